@@ -1,0 +1,46 @@
+import type { Socket } from 'node:net'
+import { FST_ERR_RELIC_INVALID_PAYLOAD } from './errors.js'
+
+/**
+ * The writing end of a hijacked connection.
+ * @example
+ * channel.sink.add('HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\n')
+ * const timer = setInterval(() => channel.sink.add('data: tick\n\n'), 1000)
+ * await channel.sink.done
+ * clearInterval(timer)
+ */
+export class HijackSink {
+  /** Resolves when the connection has ended, for any reason; never rejects. */
+  readonly done: Promise<void>
+  #socket: Socket
+
+  constructor (socket: Socket) {
+    this.#socket = socket
+    this.done = socket.closed ? Promise.resolve() : new Promise((resolve) => { socket.once('close', () => resolve()) })
+  }
+
+  /**
+   * Writes bytes (a string is written as UTF-8). Returns false, and writes nothing, once the
+   * connection has ended or is ending; never throws for the connection's state.
+   */
+  add (data: Uint8Array | string): boolean {
+    if (typeof data !== 'string' && !(data instanceof Uint8Array)) {
+      throw new FST_ERR_RELIC_INVALID_PAYLOAD('sink.add', 'a Uint8Array or a string')
+    }
+    const socket = this.#socket
+    if (socket.destroyed || socket.writableEnded) return false
+    socket.write(data)
+    return true
+  }
+
+  /** Flushes what was added, ends the connection and resolves with `done`. */
+  close (): Promise<void> {
+    const socket = this.#socket
+    if (!socket.destroyed && !socket.writableEnded) {
+      // End, then destroy once flushed: a peer that never closes its side cannot hold the socket.
+      socket.once('finish', () => socket.destroy())
+      socket.end()
+    }
+    return this.done
+  }
+}

@@ -1,0 +1,37 @@
+// fastify-relic: route handlers that return what happens to the connection.
+import { fastifyRelic } from './plugin.js'
+
+// The plugin
+export { fastifyRelic }
+export default fastifyRelic
+export type { FastifyRelicOptions } from './plugin.js'
+export { RelicApp } from './relic-app.js'
+export type { ServeOptions } from './relic-app.js'
+
+// Results
+export { WebSocketUpgrade } from './websocket-upgrade.js'
+export type { WebSocketCallback } from './websocket-upgrade.js'
+export { Hijack } from './hijack.js'
+export type { HijackCallback } from './hijack.js'
+
+// The WebSocket side
+export { RelicWebSocket } from './relic-websocket.js'
+export { WebSocketEvents } from './websocket-events.js'
+export type { EventListener, EventSubscription } from './websocket-events.js'
+export { BinaryDataReceived, CloseReceived, TextDataReceived } from './events.js'
+export type { WebSocketEvent } from './events.js'
+
+// The raw-socket side
+export { HijackChannel } from './hijack-channel.js'
+export { HijackSink } from './hijack-sink.js'
+
+// Errors
+export * as errors from './errors.js'
+export { WebSocketConnectionClosed, WebSocketException } from './errors.js'
+
+// Route typing
+export type { PathParams } from './path-params.js'
+export type {
+  RelicHandler, RelicResult, RelicRouteMethod, RelicRouteOptions, RelicRoutes, RelicShorthandMethod,
+  RelicShorthandOptionsWithHandler, WithPathParams
+} from './route-types.js'

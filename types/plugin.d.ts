@@ -1,0 +1,17 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { type WebsocketPluginOptions } from '@fastify/websocket';
+export interface FastifyRelicOptions {
+    /**
+     * Options for the @fastify/websocket that fastify-relic registers when the instance has none.
+     * Leave it out when you register @fastify/websocket yourself (before fastify-relic).
+     */
+    websocket?: WebsocketPluginOptions;
+}
+/**
+ * The fastify-relic plugin: decorates the instance with `app.relic`, whose route handlers may
+ * return a `Response`, a `WebSocketUpgrade` or a `Hijack`.
+ * @example
+ * await app.register(fastifyRelic)
+ * app.relic.get('/ws', () => new WebSocketUpgrade((ws) => ws.sendText('hi')))
+ */
+export declare const fastifyRelic: FastifyPluginAsync<FastifyRelicOptions>;

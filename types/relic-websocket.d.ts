@@ -1,0 +1,44 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { WebSocket } from 'ws';
+import { WebSocketEvents } from './websocket-events.js';
+/** Closes with a server-side code (1001, 1011) that users may not send; a no-op once closed. */
+export declare let closeWith: (ws: RelicWebSocket, code: number, reason: string) => void;
+/**
+ * One accepted WebSocket, as a `WebSocketUpgrade` callback receives it.
+ * @example
+ * new WebSocketUpgrade(async (ws) => {
+ *   ws.sendText('hello')
+ *   for await (const event of ws.events) {
+ *     if (event.type === 'text') ws.sendText(`Echo: ${event.text}`)
+ *   }
+ * })
+ */
+export declare class RelicWebSocket {
+    #private;
+    /** The incoming events; one consumer, buffered until it starts. */
+    readonly events: WebSocketEvents;
+    /** The underlying `ws` socket, for what this class does not cover. */
+    readonly raw: WebSocket;
+    /** @param onError receives errors of `events.listen` callbacks, as of the route's callback. */
+    constructor(raw: WebSocket, log: FastifyBaseLogger, onError: (error: unknown) => void);
+    /** The subprotocol the handshake agreed on, or `''`. */
+    get protocol(): string;
+    /** True once a close was sent or received, or the connection dropped. */
+    get isClosed(): boolean;
+    /** Sends a text message; throws `WebSocketConnectionClosed` once closed. */
+    sendText(text: string): void;
+    /** Sends a binary message; throws `WebSocketConnectionClosed` once closed. */
+    sendBytes(bytes: Uint8Array): void;
+    /** Sends a text message if the connection is open; returns whether it was sent. */
+    trySendText(text: string): boolean;
+    /** Sends a binary message if the connection is open; returns whether it was sent. */
+    trySendBytes(bytes: Uint8Array): boolean;
+    /**
+     * Starts the closing handshake. `code` is 1000 or 3000-4999 (none: the peer sees 1005), the
+     * reason at most 123 UTF-8 bytes and only with a code. `events` then ends without a
+     * `CloseReceived`. Throws `WebSocketConnectionClosed` when already closed.
+     */
+    close(code?: number, reason?: string): void;
+    /** Like `close`, but returns false instead of throwing when already closed. */
+    tryClose(code?: number, reason?: string): boolean;
+}

@@ -1,0 +1,5 @@
+/**
+ * Runs a user callback that the server does not wait for: a throw or a rejection goes to `fail`,
+ * so no callback error can become an unhandled rejection and crash the process.
+ */
+export declare function runCallback<T>(callback: (arg: T) => void | Promise<void>, arg: T, fail: (error: unknown) => void): void;

@@ -1,0 +1,9 @@
+/**
+ * Brand on every result object. `Symbol.for` (not a local symbol) so that a result built by one
+ * installed copy of fastify-relic is recognised by another; the value names the kind of result.
+ */
+export declare const kResult: unique symbol;
+/** The relic handler of a route, carried on the route options through Fastify's `onRoute` hooks. */
+export declare const kRouteHandler: unique symbol;
+/** The bytes that followed an upgrade request's head, captured from the server's `upgrade` event. */
+export declare const kUpgradeHead: unique symbol;
