@@ -48,3 +48,8 @@ export const FST_ERR_RELIC_INVALID_OPTIONS: Coded<'FST_ERR_RELIC_INVALID_OPTIONS
 export const FST_ERR_RELIC_HIJACK_UNSUPPORTED: Coded<'FST_ERR_RELIC_HIJACK_UNSUPPORTED', [string]> =
   createError('FST_ERR_RELIC_HIJACK_UNSUPPORTED',
     'A Hijack needs the raw connection of an HTTP/1.1 request, and %s has none', 500)
+
+export const FST_ERR_RELIC_NOT_A_RELIC_ROUTE: Coded<'FST_ERR_RELIC_NOT_A_RELIC_ROUTE', [string]> =
+  createError('FST_ERR_RELIC_NOT_A_RELIC_ROUTE',
+    'A %s was returned from a route that is not a relic route: register it with app.relic.get() and friends ' +
+    '(app.relic.get(...) returns the Fastify instance, so chain with .relic.get(...))', 500)

@@ -5,7 +5,8 @@ import fp from 'fastify-plugin'
 import { FST_ERR_RELIC_INVALID_OPTIONS } from './errors.js'
 import type { RelicRoutes } from './route-types.js'
 import { createRoutes } from './routes.js'
-import { kRouteHandler, kUpgradeHead } from './symbols.js'
+import type { HijackChannel } from './hijack-channel.js'
+import { kHijacked, kRouteHandler, kUpgradeHead } from './symbols.js'
 
 export interface FastifyRelicOptions {
   /**
@@ -46,6 +47,14 @@ async function relic (fastify: FastifyInstance, options: FastifyRelicOptions): P
   fastify.addHook('onRoute', (route: RelicRouteOptions) => {
     const handler = route[kRouteHandler]
     if (handler !== undefined) route.handler = handler
+  })
+
+  // Hijacked connections are ended (flushed, then closed) when the server closes.
+  const hijacked = new Set<HijackChannel>()
+  fastify.decorate(kHijacked, hijacked)
+  fastify.addHook('preClose', (done) => {
+    for (const channel of hijacked) void channel.sink.close()
+    done()
   })
 
   const facades = new WeakMap<FastifyInstance, RelicRoutes>()

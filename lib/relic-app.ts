@@ -77,7 +77,7 @@ export class RelicApp {
     return ((...args: unknown[]) => {
       this.fastify.after((error) => {
         // Rethrown, so that a failed plugin still fails `ready()`; a bad route fails it too.
-        if (error !== null) throw error
+        if (error != null) throw error
         ;(this.fastify.relic[method] as (...args: unknown[]) => unknown)(...args)
       })
       return this

@@ -69,7 +69,7 @@ function relicHandler (handler: Handler): RouteHandlerMethod {
 function dispatch (instance: FastifyInstance, value: unknown, request: FastifyRequest, reply: FastifyReply): unknown {
   switch (resultKind(value)) {
     case 'websocket-upgrade': return acceptWebSocket(instance, value as WebSocketUpgrade, request, reply)
-    case 'hijack': return acceptHijack(value as Hijack, request, reply)
+    case 'hijack': return acceptHijack(instance, value as Hijack, request, reply)
     default: return value
   }
 }

@@ -11,3 +11,6 @@ export const kRouteHandler: unique symbol = Symbol('fastify-relic.route-handler'
 
 /** The bytes that followed an upgrade request's head, captured from the server's `upgrade` event. */
 export const kUpgradeHead: unique symbol = Symbol('fastify-relic.upgrade-head')
+
+/** The set of open hijacked connections of a root instance, ended in `preClose`. */
+export const kHijacked: unique symbol = Symbol('fastify-relic.hijacked')
