@@ -75,8 +75,8 @@ export class RelicApp {
   // see them); `after` keeps them in the order they were declared, among the plugins.
   #method (method: Method): never {
     return ((...args: unknown[]) => {
-      this.fastify.after((error) => {
-        // Rethrown, so that a failed plugin still fails `ready()`; a bad route fails it too.
+      // Async, so that avvio receives a throw as a rejection and fails `ready()` with it.
+      this.fastify.after(async (error) => {
         if (error != null) throw error
         ;(this.fastify.relic[method] as (...args: unknown[]) => unknown)(...args)
       })
