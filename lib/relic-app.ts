@@ -54,6 +54,8 @@ export class RelicApp {
   }
 
   /** Registers a Fastify plugin on the underlying instance. */
+  register<Options extends FastifyPluginOptions> (plugin: FastifyPluginAsync<Options>, options?: Options): this
+  register<Options extends FastifyPluginOptions> (plugin: FastifyPluginCallback<Options>, options?: Options): this
   register<Options extends FastifyPluginOptions> (
     plugin: FastifyPluginCallback<Options> | FastifyPluginAsync<Options>, options: Options = {} as Options
   ): this {

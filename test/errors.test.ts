@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { errors } from '../lib/index.js'
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
-const table = new Map([...readme.matchAll(/^\| `(FST_ERR_RELIC_[A-Z_]+)` \| (\d{3}) \|/gm)].map((m) => [m[1], Number(m[2])]))
+const table = new Map([...readme.matchAll(/^\| `(FST_ERR_RELIC_[A-Z_]+)` \| (\d{3}) \|/gm)].map((m) => [m[1] as string, Number(m[2])]))
 
 t.test('every error is a coded @fastify/error listed in the README with its status', async (t) => {
   const codes = new Set<string>()

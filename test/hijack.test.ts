@@ -89,7 +89,7 @@ t.test('a callback that throws or rejects is logged and its connection destroyed
     throw new Error('async hijack bug')
   }))
   const { port } = await listen(app)
-  for (const [path, message] of [['/sync', 'hijack bug'], ['/async', 'async hijack bug']]) {
+  for (const [path, message] of [['/sync', 'hijack bug'], ['/async', 'async hijack bug']] as const) {
     const raw = client(port, `GET ${path} HTTP/1.1\r\nHost: x\r\n\r\n`)
     await raw.ended
     const line = lines.find((l) => l.err?.message === message)
@@ -199,4 +199,23 @@ t.test('bad arguments are refused with coded errors', async (t) => {
   const { port } = await listen(app)
   await client(port, 'GET /h HTTP/1.1\r\nHost: x\r\n\r\n').ended
   t.match(error, { code: 'FST_ERR_RELIC_INVALID_PAYLOAD' })
+})
+
+t.test('a Hijack for a client that already left: done is resolved and add returns false', async (t) => {
+  const app = await build(t)
+  let state: { added: boolean, done: boolean } | undefined
+  app.relic.get('/late', async () => {
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    return new Hijack(async (channel) => {
+      let done = false
+      void channel.sink.done.then(() => { done = true })
+      await new Promise((resolve) => setImmediate(resolve))
+      state = { added: channel.sink.add('HTTP/1.1 200 OK\r\n\r\n'), done }
+    })
+  })
+  const { port } = await listen(app)
+  const raw = client(port, 'GET /late HTTP/1.1\r\nHost: x\r\n\r\n')
+  setTimeout(() => raw.socket.destroy(), 20)
+  await until(() => state !== undefined)
+  t.same(state, { added: false, done: true })
 })

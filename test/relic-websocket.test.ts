@@ -1,4 +1,4 @@
-import t from 'tap'
+import t, { type Test } from 'tap'
 import WebSocket from 'ws'
 import {
   BinaryDataReceived, CloseReceived, RelicWebSocket, TextDataReceived, WebSocketConnectionClosed, WebSocketException,
@@ -9,7 +9,7 @@ import { build, closed, connect, listen, messages, until } from './helper.js'
 type Callback = (ws: RelicWebSocket) => void | Promise<void>
 
 /** A relic route running `callback`, a connected client, and the server's socket. */
-async function session (t: Tap.Test, callback: Callback = () => {}): Promise<{ client: WebSocket, server: RelicWebSocket }> {
+async function session (t: Test, callback: Callback = () => {}): Promise<{ client: WebSocket, server: RelicWebSocket }> {
   const app = await build(t)
   let resolveServer: (ws: RelicWebSocket) => void = () => {}
   const server = new Promise<RelicWebSocket>((resolve) => { resolveServer = resolve })
@@ -206,4 +206,15 @@ t.test('raw is the ws socket; a malformed frame closes the connection without cr
   socket.write(Buffer.from([0x83, 0x80, 0, 0, 0, 0]))
   const events = await all
   t.equal((events[0] as CloseReceived).code, 1006)
+})
+
+t.test('a callback that closes and then throws keeps its own close code', async (t) => {
+  const app = await build(t)
+  app.relic.get('/ws', () => new WebSocketUpgrade((ws) => {
+    ws.close(4002, 'mine')
+    throw new Error('after close')
+  }))
+  const { ws: base } = await listen(app)
+  const client = await connect(t, `${base}/ws`)
+  t.same(await closed(client), { code: 4002, reason: 'mine' })
 })

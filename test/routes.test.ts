@@ -111,7 +111,7 @@ t.test('bad route definitions fail at registration with coded errors', async (t)
   t.throws(() => app.relic.get('/x', 'nope' as never), { code: 'FST_ERR_RELIC_INVALID_ROUTE_OPTION' })
   t.throws(() => app.relic.get('/x', {} as never), { code: 'FST_ERR_RELIC_INVALID_HANDLER' })
   t.throws(() => app.relic.route(null as never), { code: 'FST_ERR_RELIC_INVALID_ROUTE_OPTION' })
-  t.throws(() => app.relic.get('/x', { handler: () => 'a' }, () => 'b'), { code: 'FST_ERR_RELIC_INVALID_ROUTE_OPTION' })
+  t.throws(() => app.relic.get('/x', { handler: () => 'a' } as never, () => 'b'), { code: 'FST_ERR_RELIC_INVALID_ROUTE_OPTION' })
   t.throws(() => app.relic.get('/x', { websocket: true }, () => 'a'), {
     code: 'FST_ERR_RELIC_INVALID_ROUTE_OPTION', message: /WebSocketUpgrade/
   })

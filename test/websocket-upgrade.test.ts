@@ -149,7 +149,7 @@ t.test('a callback that throws closes with 1011 and logs the error with the requ
     .relic.get('/throw', () => new WebSocketUpgrade(() => { throw new Error('sync bug') }))
     .relic.get('/reject', () => new WebSocketUpgrade(async () => { throw new Error('async bug') }))
   const { ws: base } = await listen(app)
-  for (const [path, message] of [['/throw', 'sync bug'], ['/reject', 'async bug']]) {
+  for (const [path, message] of [['/throw', 'sync bug'], ['/reject', 'async bug']] as const) {
     const client = await connect(t, `${base}${path}`)
     t.equal((await closed(client)).code, 1011, path)
     const line = lines.find((l) => l.err?.message === message)

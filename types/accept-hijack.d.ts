@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Hijack } from './hijack.js';
 /** Hands the connection of the request to a `Hijack` result's callback. */
-export declare function acceptHijack(hijack: Hijack, request: FastifyRequest, reply: FastifyReply): void;
+export declare function acceptHijack(instance: FastifyInstance, hijack: Hijack, request: FastifyRequest, reply: FastifyReply): void;

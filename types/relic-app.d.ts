@@ -30,7 +30,8 @@ export declare class RelicApp {
     readonly all: Shorthand;
     constructor(options?: FastifyServerOptions);
     /** Registers a Fastify plugin on the underlying instance. */
-    register<Options extends FastifyPluginOptions>(plugin: FastifyPluginCallback<Options> | FastifyPluginAsync<Options>, options?: Options): this;
+    register<Options extends FastifyPluginOptions>(plugin: FastifyPluginAsync<Options>, options?: Options): this;
+    register<Options extends FastifyPluginOptions>(plugin: FastifyPluginCallback<Options>, options?: Options): this;
     /** Starts listening; resolves with the bound address, such as `http://127.0.0.1:8080`. */
     serve({ port, host }?: ServeOptions): Promise<string>;
     /** Closes the server and its connections. */

@@ -7,3 +7,5 @@ export declare const kResult: unique symbol;
 export declare const kRouteHandler: unique symbol;
 /** The bytes that followed an upgrade request's head, captured from the server's `upgrade` event. */
 export declare const kUpgradeHead: unique symbol;
+/** The set of open hijacked connections of a root instance, ended in `preClose`. */
+export declare const kHijacked: unique symbol;
