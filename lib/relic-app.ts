@@ -73,14 +73,20 @@ export class RelicApp {
     await this.fastify.close()
   }
 
-  // Routes wait in Fastify's plugin queue until fastify-relic has loaded (its onRoute hook must
-  // see them); `after` keeps them in the order they were declared, among the plugins.
+  // Until fastify-relic has loaded, routes wait in Fastify's plugin queue (its onRoute hook must
+  // see them), in the order they were declared among the plugins; once it has, they go straight
+  // in, so that a route added after start fails at once with Fastify's own error.
   #method (method: Method): never {
     return ((...args: unknown[]) => {
+      const add = (): unknown => (this.fastify.relic[method] as (...args: unknown[]) => unknown)(...args)
+      if (this.fastify.hasDecorator('relic')) {
+        add()
+        return this
+      }
       // Async, so that avvio receives a throw as a rejection and fails `ready()` with it.
       this.fastify.after(async (error) => {
         if (error != null) throw error
-        ;(this.fastify.relic[method] as (...args: unknown[]) => unknown)(...args)
+        add()
       })
       return this
     }) as never

@@ -58,3 +58,13 @@ t.test('a bad route or a failing plugin fails serve()', async (t) => {
   t.teardown(() => failing.close())
   await t.rejects(failing.serve({ port: 0 }), { message: 'plugin failed' })
 })
+
+t.test('routes added once relic has loaded go straight in; after start they fail at once', async (t) => {
+  const app = new RelicApp()
+  t.teardown(() => app.close())
+  await app.fastify.after()
+  app.get('/direct', () => 'direct')
+  const address = await app.serve({ port: 0 })
+  t.equal(await (await fetch(`${address}/direct`)).text(), 'direct')
+  t.throws(() => app.get('/late', () => 'late'), { code: 'FST_ERR_INSTANCE_ALREADY_LISTENING' })
+})

@@ -51,6 +51,13 @@ describe('explicit generics and type providers', () => {
       expect(request.query.q).type.toBe<string>()
       return 'ok'
     })
+    app.relic.post<{ Body: { name: string }, Headers: { 'x-token': string } }>('/bodies', (request) => {
+      expect(request.body.name).type.toBe<string>()
+      expect(request.headers['x-token']).type.toBe<string>()
+      // TypeScript infers no type argument once some are given: with explicit generics, give Params too.
+      expect(request.params).type.toBe<unknown>()
+      return 'ok'
+    })
   })
   test('a Reply generic checks what the handler returns, results still allowed', () => {
     app.relic.get<{ Reply: { ok: boolean } }>('/typed', () => ({ ok: true }))
