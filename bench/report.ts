@@ -1,0 +1,88 @@
+// Turns the runs into one table per scenario (medians), the ratios to the baselines measured in
+// the same run, and a line per target.
+import type { LoadResult } from './protocol.js'
+import type { Metric, Scenario, Target } from './scenarios.js'
+import { format, median } from './stats.js'
+
+export interface Run extends LoadResult {
+  variant: string
+  /** Server CPU per operation, microseconds. */
+  cpu?: number
+  maxRss: number
+  rssPerConn?: number
+  heapPerConn?: number
+}
+
+type Summary = Record<Metric | 'maxRss' | 'p50', number>
+
+function summarise (runs: Run[]): Summary {
+  const of = (pick: (run: Run) => number | undefined): number => median(runs.map(pick).filter((v): v is number => v !== undefined))
+  return {
+    ops: of((r) => r.seconds > 0 ? r.ops / r.seconds : undefined),
+    cpu: of((r) => r.cpu),
+    p50: of((r) => r.p50),
+    p99: of((r) => r.p99),
+    maxRss: of((r) => r.maxRss),
+    rssPerConn: of((r) => r.rssPerConn),
+    heapPerConn: of((r) => r.heapPerConn)
+  }
+}
+
+// Which way is better, per metric: more operations, less of everything else.
+const HIGHER_IS_BETTER: Record<Metric, boolean> = { ops: true, cpu: false, p99: false, rssPerConn: false, heapPerConn: false }
+const LABEL: Record<Metric, string> = { ops: 'rate', cpu: 'CPU/op', p99: 'p99', rssPerConn: 'RSS/conn', heapPerConn: 'heap/conn' }
+
+function ratio (summaries: Record<string, Summary>, variant: string, baseline: string | string[], metric: Metric): { value: number, against: string } {
+  const candidates = Array.isArray(baseline) ? baseline : [baseline]
+  // Against several baselines, the best of them.
+  const best = candidates.reduce((a, b) => {
+    const better = HIGHER_IS_BETTER[metric] ? summaries[b]![metric] > summaries[a]![metric] : summaries[b]![metric] < summaries[a]![metric]
+    return better ? b : a
+  })
+  return { value: (summaries[variant] as Summary)[metric] / (summaries[best] as Summary)[metric], against: best }
+}
+
+function table (scenario: Scenario, summaries: Record<string, Summary>): string[] {
+  const memory = scenario.mode === 'ws-idle'
+  const metrics: Metric[] = memory ? ['rssPerConn', 'heapPerConn'] : ['ops', 'cpu']
+  const header = memory
+    ? ['variant', 'RSS KB/conn', 'heap KB/conn', 'peak RSS MB', 'ratios']
+    : ['variant', 'ops/s', 'p50 ms', 'p99 ms', 'CPU µs/op', 'peak RSS MB', 'ratios']
+  const rows = Object.entries(scenario.compare).map(([variant, baselines]) => {
+    const s = summaries[variant] as Summary
+    const ratios = baselines.map((b) => `vs ${b}: ${metrics.map((m) => `${format(ratio(summaries, variant, b, m).value, 2)}× ${LABEL[m]}`).join(', ')}`).join('; ')
+    return memory
+      ? [variant, format(s.rssPerConn / 1024, 1), format(s.heapPerConn / 1024, 1), format(s.maxRss / 2 ** 20), ratios]
+      : [variant, format(s.ops), format(s.p50, 2), format(s.p99, 2), format(s.cpu, 1), format(s.maxRss / 2 ** 20), ratios]
+  })
+  const lines = [header, ...rows]
+  const widths = header.map((_, i) => Math.max(...lines.map((row) => (row[i] as string).length)))
+  return lines.map((row) => row.map((cell, i) => i === row.length - 1 ? cell : cell.padEnd(widths[i] as number)).join('  '))
+}
+
+function check (scenario: Scenario, summaries: Record<string, Summary>, target: Target): { ok: boolean, line: string } {
+  const { value, against } = ratio(summaries, target.variant, target.baseline, target.metric)
+  const ok = (target.min === undefined || value >= target.min) && (target.max === undefined || value <= target.max)
+  const bound = target.min !== undefined ? `≥ ${target.min}` : `≤ ${target.max}`
+  return { ok, line: `${ok ? 'PASS' : 'MISS'}  ${scenario.name}: ${target.variant} ${LABEL[target.metric]} ${format(value, 2)}× ${against} (target ${bound})` }
+}
+
+export function report (chosen: Scenario[], results: Record<string, Run[]>, meta: { runs: number, seconds: number, machine: string }): { text: string, missed: number } {
+  const out = [`fastify-relic benchmark: ${meta.machine}; medians of ${meta.runs} runs of ${meta.seconds} s`, '']
+  const targets: string[] = []
+  let missed = 0
+  for (const scenario of chosen) {
+    const runs = results[scenario.name] as Run[]
+    const summaries: Record<string, Summary> = {}
+    for (const variant of Object.keys(scenario.compare)) summaries[variant] = summarise(runs.filter((r) => r.variant === variant))
+    const errors = runs.reduce((sum, r) => sum + r.errors, 0)
+    out.push(`## ${scenario.name} (${scenario.connections} connections${errors > 0 ? `, ${errors} errors` : ''})`, ...table(scenario, summaries), '')
+    for (const target of scenario.targets) {
+      const { ok, line } = check(scenario, summaries, target)
+      if (!ok) missed++
+      targets.push(line)
+    }
+  }
+  if (targets.length > 0) out.push('targets:', ...targets.map((line) => `  ${line}`))
+  return { text: out.join('\n'), missed }
+}

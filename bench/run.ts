@@ -1,0 +1,71 @@
+// `npm run bench [-- scenario ...] [--runs 3] [--seconds 5]`: every variant of each scenario,
+// in rotating order, several short runs, medians. Prints one table and writes the raw results
+// to bench/results/<time>.json.
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { cpus, totalmem } from 'node:os'
+import { parseArgs } from 'node:util'
+import { pinned, startLoad, startServer } from './processes.js'
+import { report, type Run } from './report.js'
+import { scenarios, type Scenario } from './scenarios.js'
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { runs: { type: 'string', default: '3' }, seconds: { type: 'string', default: '5' } }
+})
+const runs = Number(values.runs)
+const seconds = Number(values.seconds)
+const chosen = positionals.length === 0 ? scenarios : positionals.map((name) => {
+  const scenario = scenarios.find((s) => s.name === name)
+  if (scenario === undefined) throw new Error(`unknown scenario ${name}; known: ${scenarios.map((s) => s.name).join(', ')}`)
+  return scenario
+})
+
+async function measure (scenario: Scenario, variant: string): Promise<Run> {
+  const server = await startServer(variant)
+  try {
+    const options = { seconds, connections: scenario.connections }
+    if (scenario.mode === 'ws-idle') {
+      const before = await server.stats(true)
+      const load = startLoad(scenario.mode, server.port, options)
+      await load.holding
+      const after = await server.stats(true)
+      load.release()
+      const result = await load.result
+      const n = result.connections as number
+      return { variant, ...result, rssPerConn: (after.rss - before.rss) / n, heapPerConn: (after.heapUsed - before.heapUsed) / n, maxRss: after.maxRss }
+    }
+    // A short warm-up, so that the measured run sees optimised code.
+    await startLoad(scenario.mode, server.port, { ...options, seconds: 1 }).result
+    const before = await server.stats()
+    const result = await startLoad(scenario.mode, server.port, options).result
+    const after = await server.stats()
+    return { variant, ...result, cpu: (after.cpu - before.cpu) / Math.max(1, result.ops), maxRss: after.maxRss }
+  } finally {
+    await server.stop()
+  }
+}
+
+const all: Record<string, Run[]> = {}
+for (const scenario of chosen) {
+  const variants = Object.keys(scenario.compare)
+  const results: Run[] = []
+  for (let run = 0; run < runs; run++) {
+    // Rotate the order each run, so that no variant always goes first (or last) on a warming machine.
+    for (let i = 0; i < variants.length; i++) {
+      const variant = variants[(i + run) % variants.length] as string
+      process.stderr.write(`${scenario.name} run ${run + 1}/${runs}: ${variant}\n`)
+      results.push(await measure(scenario, variant))
+    }
+  }
+  all[scenario.name] = results
+}
+
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}` +
+  `${pinned ? ', server and load pinned to separate cores' : ''}`
+const { text, missed } = report(chosen, all, { runs, seconds, machine })
+console.log(text)
+mkdirSync(new URL('./results/', import.meta.url), { recursive: true })
+const file = new URL(`./results/${new Date().toISOString().replace(/[:.]/g, '-')}.json`, import.meta.url)
+writeFileSync(file, JSON.stringify({ machine, runs, seconds, results: all }, null, 2))
+console.log(`raw results: ${file.pathname}`)
+process.exitCode = missed > 0 && process.env.BENCH_STRICT === '1' ? 1 : 0

@@ -1,0 +1,89 @@
+// The servers the benchmark compares: fastify-relic routes and the baselines that do the same
+// work without it. Each returns the port it listens on (127.0.0.1, an ephemeral port).
+import { once } from 'node:events'
+import { createServer, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import Fastify, { type FastifyInstance } from 'fastify'
+import fastifyWebsocket from '@fastify/websocket'
+import { WebSocketServer } from 'ws'
+import relic, { Hijack, WebSocketUpgrade } from 'fastify-relic'
+
+const HOST = '127.0.0.1'
+const BODY = { hello: 'world' }
+const TEXT = 'hello world'
+/** One SSE event as the sse scenario writes it; the client counts events by its length. */
+export const SSE_EVENT = 'data: tick 0123456789abcdef\n\n'
+const SSE_HEAD = 'HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n\r\n'
+
+async function fastify (withRelic: boolean): Promise<FastifyInstance> {
+  const app = Fastify()
+  if (withRelic) await app.register(relic)
+  return app
+}
+
+async function listen (app: FastifyInstance): Promise<number> {
+  await app.listen({ port: 0, host: HOST })
+  return (app.server.address() as AddressInfo).port
+}
+
+async function listenNode (server: ReturnType<typeof createServer>): Promise<number> {
+  server.listen(0, HOST)
+  await once(server, 'listening')
+  return (server.address() as AddressInfo).port
+}
+
+// Writes events as fast as the client reads them: a write that fills the buffer waits for drain.
+async function pump (write: (chunk: string) => boolean, drained: () => Promise<unknown>, open: () => boolean): Promise<void> {
+  while (open()) {
+    if (!write(SSE_EVENT)) await drained()
+  }
+}
+
+export const variants: Record<string, () => Promise<number>> = {
+  // http
+  'node-http': () => listenNode(createServer((_request, response) => {
+    response.setHeader('content-type', 'application/json; charset=utf-8')
+    response.end(JSON.stringify(BODY))
+  })),
+  'fastify-object': async () => listen((await fastify(false)).get('/', async () => BODY)),
+  'fastify-response': async () => listen((await fastify(false)).get('/', async () => new Response(TEXT))),
+  'fastify+relic-object': async () => listen((await fastify(true)).get('/', async () => BODY)),
+  'relic-object': async () => listen((await fastify(true)).relic.get('/', async () => BODY)),
+  'relic-response': async () => listen((await fastify(true)).relic.get('/', async () => new Response(TEXT))),
+
+  // WebSocket echo: each decodes the text and sends a string back, the same work everywhere.
+  'raw-ws': async () => {
+    const server = createServer()
+    new WebSocketServer({ server }).on('connection', (socket) => {
+      socket.on('message', (data) => { socket.send(data.toString()) })
+    })
+    return await listenNode(server)
+  },
+  'fastify-ws': async () => {
+    const app = Fastify()
+    await app.register(fastifyWebsocket)
+    app.get('/', { websocket: true }, (socket) => {
+      socket.on('message', (data: Buffer) => { socket.send(data.toString()) })
+    })
+    return await listen(app)
+  },
+  'relic-ws': async () => listen((await fastify(true)).relic.get('/', () => new WebSocketUpgrade(async (ws) => {
+    for await (const event of ws.events) if (event.type === 'text') ws.sendText(event.text)
+  }))),
+
+  // Server-Sent Events, pushed as fast as each client reads.
+  'node-sse': () => listenNode(createServer((_request, response: ServerResponse) => {
+    response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' })
+    let open = true
+    response.on('close', () => { open = false })
+    void pump((chunk) => response.write(chunk), () => once(response, 'drain'), () => open)
+  })),
+  'relic-hijack-sse': async () => listen((await fastify(true)).relic.get('/', () => new Hijack(async (channel) => {
+    channel.sink.add(SSE_HEAD)
+    let open = true
+    void channel.sink.done.then(() => { open = false })
+    const socket = channel.socket
+    await pump((chunk) => channel.sink.add(chunk) && !socket.writableNeedDrain,
+      () => Promise.race([once(socket, 'drain'), channel.sink.done]), () => open)
+  })))
+}
