@@ -1,13 +1,11 @@
 import type { Duplex } from 'node:stream'
-import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { WebSocket } from 'ws'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { connectionsOf } from './connections.js'
 import { FST_ERR_RELIC_UPGRADE_REQUIRED } from './errors.js'
-import { RelicWebSocket, closeWith } from './relic-websocket.js'
+import { RelicWebSocket, failWith } from './relic-websocket.js'
 import { runCallback } from './run-callback.js'
-import { kUpgradeHead } from './symbols.js'
-import type { WebSocketCallback, WebSocketUpgrade } from './websocket-upgrade.js'
-
-const NO_HEAD: Buffer = Buffer.alloc(0)
+import { upgradeHead } from './upgrade-socket.js'
+import type { WebSocketUpgrade } from './websocket-upgrade.js'
 
 /** True for a request @fastify/websocket routed from the server's `upgrade` event asking for a WebSocket. */
 export function isWebSocketHandshake (request: FastifyRequest): boolean {
@@ -22,24 +20,17 @@ export function acceptWebSocket (instance: FastifyInstance, upgrade: WebSocketUp
     reply.header('upgrade', 'websocket')
     throw new FST_ERR_RELIC_UPGRADE_REQUIRED()
   }
+  const connections = connectionsOf(instance)
+  connections.refuseIfClosing(reply)
   // @fastify/websocket bound the upgrade socket to this reply; `head` holds the bytes that came
   // with the request head, which our own `upgrade` listener kept.
   const socket = reply.raw.socket as Duplex
-  const head = (request.raw as { [kUpgradeHead]?: Buffer })[kUpgradeHead] ?? NO_HEAD
+  const head = upgradeHead(request.raw)
   reply.hijack()
   const wss = instance.websocketServer
   // `ws` validates the handshake itself (key, version) and answers 400 when it is wrong.
   wss.handleUpgrade(request.raw, socket, head, (raw) => {
     wss.emit('connection', raw, request.raw)
-    run(raw, upgrade.callback, request.log)
+    runCallback(upgrade.callback, new RelicWebSocket(raw, request.log, connections), failWith)
   })
-}
-
-function run (raw: WebSocket, callback: WebSocketCallback, log: FastifyBaseLogger): void {
-  const ws = new RelicWebSocket(raw, log, fail)
-  function fail (error: unknown): void {
-    log.error({ err: error }, 'WebSocket callback failed; closing the connection with 1011')
-    closeWith(ws, 1011, 'Internal Error')
-  }
-  runCallback(callback, ws, fail)
 }

@@ -53,3 +53,6 @@ export const FST_ERR_RELIC_NOT_A_RELIC_ROUTE: Coded<'FST_ERR_RELIC_NOT_A_RELIC_R
   createError('FST_ERR_RELIC_NOT_A_RELIC_ROUTE',
     'A %s was returned from a route that is not a relic route: register it with app.relic.get() and friends ' +
     '(app.relic.get(...) returns the Fastify instance, so chain with .relic.get(...))', 500)
+
+export const FST_ERR_RELIC_CLOSING: Coded<'FST_ERR_RELIC_CLOSING', []> =
+  createError('FST_ERR_RELIC_CLOSING', 'The server is shutting down and accepts no new WebSocket or hijacked connection', 503)

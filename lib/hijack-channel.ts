@@ -23,9 +23,9 @@ export class HijackChannel {
   #head: Buffer | undefined
   #stream: AsyncIterable<Uint8Array> | undefined
 
-  constructor (socket: Socket, source: Readable, head?: Buffer) {
+  constructor (socket: Socket, source: Readable, head: Buffer | undefined, gracePeriod: number) {
     this.socket = socket
-    this.sink = new HijackSink(socket)
+    this.sink = new HijackSink(socket, gracePeriod)
     this.#source = source
     this.#head = head
   }

@@ -13,9 +13,12 @@ export class HijackSink {
   /** Resolves when the connection has ended, for any reason; never rejects. */
   readonly done: Promise<void>
   #socket: Socket
+  #gracePeriod: number
 
-  constructor (socket: Socket) {
+  /** @param gracePeriod how long `close()` waits for the peer to take the last bytes. */
+  constructor (socket: Socket, gracePeriod: number) {
     this.#socket = socket
+    this.#gracePeriod = gracePeriod
     this.done = socket.closed ? Promise.resolve() : new Promise((resolve) => { socket.once('close', () => resolve()) })
   }
 
@@ -33,11 +36,17 @@ export class HijackSink {
     return true
   }
 
-  /** Flushes what was added, ends the connection and resolves with `done`. */
+  /**
+   * Flushes what was added, ends the connection and resolves with `done`. A peer that does not
+   * take the last bytes within the grace period is cut off.
+   */
   close (): Promise<void> {
     const socket = this.#socket
     if (!socket.destroyed && !socket.writableEnded) {
-      // End, then destroy once flushed: a peer that never closes its side cannot hold the socket.
+      // End, then destroy once flushed: a peer that never closes its side cannot hold the socket,
+      // and one that never reads cannot hold it past the grace period.
+      const timer = setTimeout(() => socket.destroy(), this.#gracePeriod).unref()
+      socket.once('close', () => clearTimeout(timer))
       socket.once('finish', () => socket.destroy())
       socket.end()
     }

@@ -1,12 +1,12 @@
-import type { IncomingMessage } from 'node:http'
 import type { FastifyInstance, FastifyPluginAsync, RouteOptions } from 'fastify'
 import fastifyWebsocket, { type WebsocketPluginOptions } from '@fastify/websocket'
 import fp from 'fastify-plugin'
+import { Connections } from './connections.js'
 import { FST_ERR_RELIC_INVALID_OPTIONS } from './errors.js'
 import type { RelicRoutes } from './route-types.js'
 import { createRoutes } from './routes.js'
-import type { HijackChannel } from './hijack-channel.js'
-import { kHijacked, kRouteHandler, kUpgradeHead } from './symbols.js'
+import { kConnections, kRouteHandler } from './symbols.js'
+import { onUpgrade } from './upgrade-socket.js'
 
 export interface FastifyRelicOptions {
   /**
@@ -14,31 +14,45 @@ export interface FastifyRelicOptions {
    * Leave it out when you register @fastify/websocket yourself (before fastify-relic).
    */
   websocket?: WebsocketPluginOptions
+  /**
+   * Milliseconds a closing connection may take to finish cleanly (the WebSocket closing
+   * handshake on `app.close()`, the last bytes of `sink.close()`) before it is cut. Default 5000.
+   */
+  gracePeriod?: number
 }
 
 type RelicRouteOptions = RouteOptions & { [kRouteHandler]?: RouteOptions['handler'] }
 
-async function relic (fastify: FastifyInstance, options: FastifyRelicOptions): Promise<void> {
-  const { websocket } = options
+function validate ({ websocket, gracePeriod }: FastifyRelicOptions): void {
   if (websocket !== undefined && (websocket === null || typeof websocket !== 'object')) {
     throw new FST_ERR_RELIC_INVALID_OPTIONS('"websocket" must be an options object for @fastify/websocket')
   }
+  if (gracePeriod !== undefined && !(typeof gracePeriod === 'number' && gracePeriod >= 0 && Number.isFinite(gracePeriod))) {
+    throw new FST_ERR_RELIC_INVALID_OPTIONS('"gracePeriod" must be a number of milliseconds, 0 or more')
+  }
+}
+
+async function relic (fastify: FastifyInstance, options: FastifyRelicOptions): Promise<void> {
+  validate(options)
+  const { websocket } = options
+  const connections = new Connections(options.gracePeriod ?? 5000)
+  fastify.decorate(kConnections, connections)
+  // Added before @fastify/websocket (when we register it), so that relic WebSockets get their
+  // 1001 before its own preClose closes every client without a code.
+  fastify.addHook('preClose', async () => { await connections.close() })
+
   if (!fastify.hasDecorator('websocketServer')) {
     await fastify.register(fastifyWebsocket, websocket ?? {})
   } else if (websocket !== undefined) {
     throw new FST_ERR_RELIC_INVALID_OPTIONS('"websocket" cannot apply: @fastify/websocket is already registered, so configure it there')
   }
 
-  // @fastify/websocket keeps the bytes that came with an upgrade request's head to itself; a
-  // hijacked custom protocol needs them, so keep them too. Prepended, so they are there before
-  // @fastify/websocket's listener routes the request.
+  // On the server @fastify/websocket listens to, prepended so that it runs before its listener
+  // routes the request.
   const server = websocket?.options?.server ?? fastify.server
-  const keepHead = (request: IncomingMessage, _socket: unknown, head: Buffer): void => {
-    if (head.length > 0) (request as { [kUpgradeHead]?: Buffer })[kUpgradeHead] = head
-  }
-  server.prependListener('upgrade', keepHead)
+  server.prependListener('upgrade', onUpgrade)
   fastify.addHook('onClose', (_instance, done) => {
-    server.removeListener('upgrade', keepHead)
+    server.removeListener('upgrade', onUpgrade)
     done()
   })
 
@@ -47,14 +61,6 @@ async function relic (fastify: FastifyInstance, options: FastifyRelicOptions): P
   fastify.addHook('onRoute', (route: RelicRouteOptions) => {
     const handler = route[kRouteHandler]
     if (handler !== undefined) route.handler = handler
-  })
-
-  // Hijacked connections are ended (flushed, then closed) when the server closes.
-  const hijacked = new Set<HijackChannel>()
-  fastify.decorate(kHijacked, hijacked)
-  fastify.addHook('preClose', (done) => {
-    for (const channel of hijacked) void channel.sink.close()
-    done()
   })
 
   const facades = new WeakMap<FastifyInstance, RelicRoutes>()

@@ -5,7 +5,9 @@ import {
   WebSocketConnectionClosed
 } from './errors.js'
 import { BinaryDataReceived, CloseReceived, TextDataReceived } from './events.js'
-import { WebSocketEvents, endEvents, pushEvent } from './websocket-events.js'
+import type { Connections } from './connections.js'
+import { kRelicSocket } from './symbols.js'
+import { WebSocketEvents, endEvents, pushEvent, type EventsOwnerHooks } from './websocket-events.js'
 
 const MAX_REASON_BYTES = 123
 // A close frame without a code reaches `ws` as 1005; Relic reports it as "no code".
@@ -13,6 +15,24 @@ const NO_STATUS = 1005
 
 /** Closes with a server-side code (1001, 1011) that users may not send; a no-op once closed. */
 export let closeWith: (ws: RelicWebSocket, code: number, reason: string) => void
+/** Logs a failure of the route's callback (or of an events listener) and closes with 1011. */
+export let failWith: (ws: RelicWebSocket, error: unknown) => void
+
+// The `ws` socket points back at its RelicWebSocket, so that one set of listener functions
+// serves every connection: no closures per connection (see bench ws-idle).
+type Owned = WebSocket & { [kRelicSocket]: RelicWebSocket }
+let onMessage: (this: WebSocket, data: RawData, isBinary: boolean) => void
+let onClose: (this: WebSocket, code: number, reason: Buffer) => void
+let onError: (this: WebSocket, error: Error) => void
+const owner = (raw: WebSocket): RelicWebSocket => (raw as Owned)[kRelicSocket]
+
+// What the events queue asks of its socket: a failed listener closes with 1011; a full buffer
+// pauses reading, so that a flooding peer meets TCP backpressure instead of filling memory.
+const HOOKS: EventsOwnerHooks<RelicWebSocket> = {
+  fail: (ws, error) => failWith(ws, error),
+  pause: (ws) => ws.raw.pause(),
+  resume: (ws) => ws.raw.resume()
+}
 
 /**
  * One accepted WebSocket, as a `WebSocketUpgrade` callback receives it.
@@ -29,29 +49,55 @@ export class RelicWebSocket {
   readonly events: WebSocketEvents
   /** The underlying `ws` socket, for what this class does not cover. */
   readonly raw: WebSocket
+  #log: FastifyBaseLogger
+  #connections: Connections | undefined
   #closedLocally = false
 
   static {
     closeWith = (ws, code, reason) => { ws.#closeWith(code, reason) }
+    failWith = (ws, error) => {
+      // Sending into a connection the peer has just closed is a race every echo loop can
+      // lose, not a bug: the events said, or were about to say, that the peer left.
+      if (error instanceof WebSocketConnectionClosed && !ws.#closedLocally) {
+        ws.#log.debug({ err: error }, 'WebSocket callback sent after the peer closed')
+      } else {
+        ws.#log.error({ err: error }, 'WebSocket callback failed; closing the connection with 1011')
+      }
+      ws.#closeWith(1011, 'Internal Error')
+    }
+    onMessage = function (data, isBinary) {
+      pushEvent(owner(this).events, isBinary ? new BinaryDataReceived(data as Buffer) : new TextDataReceived(data.toString()))
+    }
+    onClose = function (code, reason) {
+      const ws = owner(this)
+      if (!ws.#closedLocally) pushEvent(ws.events, new CloseReceived(code === NO_STATUS ? undefined : code, reason.toString()))
+      endEvents(ws.events)
+      ws.#connections?.deleteSocket(ws)
+    }
+    // A peer that vanishes or sends a bad frame is the peer's problem, not a server error; `ws`
+    // closes the connection itself, and without a listener the error would crash the process.
+    onError = function (error) {
+      owner(this).#log.debug({ err: error }, 'WebSocket connection error')
+    }
   }
 
-  /** @param onError receives errors of `events.listen` callbacks, as of the route's callback. */
-  constructor (raw: WebSocket, log: FastifyBaseLogger, onError: (error: unknown) => void) {
+  /**
+   * @param log the request's logger: errors of the route's callback and listeners go there.
+   * @param connections the app's open connections, which this one joins until it closes.
+   */
+  constructor (raw: WebSocket, log: FastifyBaseLogger, connections?: Connections) {
     this.raw = raw
-    this.events = new WebSocketEvents(onError)
+    this.#log = log
+    this.#connections = connections
+    connections?.addSocket(this)
+    this.events = new WebSocketEvents(this, HOOKS)
     // Listeners go on at once, so messages that arrive while the callback is still awaiting
     // something are buffered rather than lost.
     raw.binaryType = 'nodebuffer'
-    raw.on('message', (data: RawData, isBinary: boolean) => {
-      pushEvent(this.events, isBinary ? new BinaryDataReceived(data as Buffer) : new TextDataReceived(data.toString()))
-    })
-    raw.on('close', (code: number, reason: Buffer) => {
-      if (!this.#closedLocally) pushEvent(this.events, new CloseReceived(code === NO_STATUS ? undefined : code, reason.toString()))
-      endEvents(this.events)
-    })
-    // A peer that vanishes or sends a bad frame is the peer's problem, not a server error; `ws`
-    // closes the connection itself, and without a listener the error would crash the process.
-    raw.on('error', (error: Error) => { log.debug({ err: error }, 'WebSocket connection error') })
+    ;(raw as Owned)[kRelicSocket] = this
+    raw.on('message', onMessage)
+    raw.on('close', onClose)
+    raw.on('error', onError)
   }
 
   /** The subprotocol the handshake agreed on, or `''`. */
@@ -116,6 +162,8 @@ export class RelicWebSocket {
   #closeWith (code: number | undefined, reason: string | undefined): void {
     if (this.isClosed) return
     this.#closedLocally = true
+    // Whatever arrives during the closing handshake is no longer wanted.
+    endEvents(this.events)
     this.raw.close(code, reason)
   }
 }

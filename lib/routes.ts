@@ -70,6 +70,21 @@ function dispatch (instance: FastifyInstance, value: unknown, request: FastifyRe
   switch (resultKind(value)) {
     case 'websocket-upgrade': return acceptWebSocket(instance, value as WebSocketUpgrade, request, reply)
     case 'hijack': return acceptHijack(instance, value as Hijack, request, reply)
-    default: return value
   }
+  // An HTTP answer to an upgrade request: @fastify/websocket destroys the socket once it is
+  // sent, so do not promise the client a keep-alive connection.
+  if (request.ws) reply.header('connection', 'close')
+  if (request.raw.method === 'HEAD' && value instanceof Response) return sendHead(reply, value)
+  return value
+}
+
+// Fastify's HEAD handling of a GET route cannot measure a Response (it answers 500), so send its
+// status and headers, and the body stream for Fastify to cancel unread.
+function sendHead (reply: FastifyReply, response: Response): undefined {
+  reply.code(response.status)
+  for (const [name, value] of response.headers) if (name !== 'set-cookie') reply.header(name, value)
+  const cookies = response.headers.getSetCookie()
+  if (cookies.length > 0) reply.header('set-cookie', cookies)
+  reply.send(response.body ?? '')
+  return undefined
 }

@@ -1,13 +1,14 @@
 /**
- * Runs a user callback that the server does not wait for: a throw or a rejection goes to `fail`,
- * so no callback error can become an unhandled rejection and crash the process.
+ * Runs a user callback that the server does not wait for: a throw or a rejection goes to
+ * `fail(arg, error)`, so no callback error can become an unhandled rejection and crash the
+ * process. `fail` is a shared function, not a closure per connection.
  */
-export function runCallback<T> (callback: (arg: T) => void | Promise<void>, arg: T, fail: (error: unknown) => void): void {
+export function runCallback<T> (callback: (arg: T) => void | Promise<void>, arg: T, fail: (arg: T, error: unknown) => void): void {
   let returned: void | Promise<void>
   try {
     returned = callback(arg)
   } catch (error) {
-    return fail(error)
+    return fail(arg, error)
   }
-  if (returned !== undefined && typeof returned.then === 'function') returned.then(undefined, fail)
+  if (returned !== undefined && typeof returned.then === 'function') returned.then(undefined, (error: unknown) => fail(arg, error))
 }

@@ -12,5 +12,8 @@ export const kRouteHandler: unique symbol = Symbol('fastify-relic.route-handler'
 /** The bytes that followed an upgrade request's head, captured from the server's `upgrade` event. */
 export const kUpgradeHead: unique symbol = Symbol('fastify-relic.upgrade-head')
 
-/** The set of open hijacked connections of a root instance, ended in `preClose`. */
-export const kHijacked: unique symbol = Symbol('fastify-relic.hijacked')
+/** The open relic connections of an app (a `Connections`), closed in `preClose`. */
+export const kConnections: unique symbol = Symbol('fastify-relic.connections')
+
+/** On a `ws` socket: the RelicWebSocket that wraps it. */
+export const kRelicSocket: unique symbol = Symbol('fastify-relic.relic-socket')

@@ -8,16 +8,53 @@ export interface EventSubscription {
 
 export type EventListener = (event: WebSocketEvent) => void | Promise<void>
 
+/**
+ * What the queue asks of the socket that owns it. One shared object of functions taking the
+ * owner, rather than closures per connection.
+ */
+export interface EventsOwnerHooks<Owner> {
+  /** A `listen` callback threw or rejected. */
+  fail (owner: Owner, error: unknown): void
+  /** The buffer is full: stop reading the connection, so that TCP pushes back on the peer. */
+  pause (owner: Owner): void
+  /** The buffer has room again. */
+  resume (owner: Owner): void
+}
+
+type Result = IteratorResult<WebSocketEvent, undefined>
+type Waiter = (result: Result) => void
+
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true })
+/** Buffered events at which the connection stops being read; it resumes at half of it. */
+export const HIGH_WATER_MARK = 64
 
 /** Feeds an event in; only the socket that owns the queue calls it. */
 export let pushEvent: (events: WebSocketEvents, event: WebSocketEvent) => void
-/** Ends the queue: no more events will come. */
+/** Ends the queue: no more events will come; buffered ones are still delivered. */
 export let endEvents: (events: WebSocketEvents) => void
+let nextEvent: (events: WebSocketEvents) => Promise<Result>
+let detachEvents: (events: WebSocketEvents) => Promise<Result>
+
+// The iterator `for await` drives: one small object, its methods on the prototype.
+class EventIterator implements AsyncIterator<WebSocketEvent, undefined> {
+  #events: WebSocketEvents
+  constructor (events: WebSocketEvents) {
+    this.#events = events
+  }
+
+  next (): Promise<Result> {
+    return nextEvent(this.#events)
+  }
+
+  return (): Promise<Result> {
+    return detachEvents(this.#events)
+  }
+}
 
 /**
  * The events of one WebSocket, for exactly one consumer: either `for await` or `listen`.
- * Events that arrive before the consumer starts are buffered in order, never dropped; the buffer
+ * Events that arrive before the consumer starts are buffered in order, never dropped; past 64
+ * buffered events the connection is no longer read until the consumer catches up. The buffer
  * is allocated only when a message arrives with nobody waiting, so an idle socket costs nothing.
  * @example
  * for await (const event of ws.events) {
@@ -29,30 +66,33 @@ export let endEvents: (events: WebSocketEvents) => void
 export class WebSocketEvents implements AsyncIterable<WebSocketEvent> {
   #buffer: WebSocketEvent[] | undefined
   #head = 0
-  #waiting: ((result: IteratorResult<WebSocketEvent, undefined>) => void) | undefined
+  #waiting: Waiter | undefined
+  // Only when next() is called again before the last call settled; `for await` never does.
+  #moreWaiting: Waiter[] | undefined
   #listener: EventListener | undefined
-  #onListenerError: (error: unknown) => void
+  #owner: unknown
+  #hooks: EventsOwnerHooks<unknown>
   #claimed = false
   #ended = false
   #detached = false
+  #paused = false
 
   // Friends of the owning socket: reachable from this module, absent from the public type.
   static {
     pushEvent = (events, event) => { events.#push(event) }
     endEvents = (events) => { events.#end() }
+    nextEvent = (events) => events.#next()
+    detachEvents = (events) => events.#detach()
   }
 
-  /** @param onListenerError receives what a `listen` callback throws or rejects with. */
-  constructor (onListenerError: (error: unknown) => void) {
-    this.#onListenerError = onListenerError
+  constructor (owner: unknown, hooks: EventsOwnerHooks<never>) {
+    this.#owner = owner
+    this.#hooks = hooks as EventsOwnerHooks<unknown>
   }
 
   [Symbol.asyncIterator] (): AsyncIterator<WebSocketEvent, undefined> {
     this.#claim('iterating')
-    return {
-      next: () => this.#next(),
-      return: () => this.#detach()
-    }
+    return new EventIterator(this)
   }
 
   /** Calls `listener` for each event, buffered ones first, in order. */
@@ -64,6 +104,7 @@ export class WebSocketEvents implements AsyncIterable<WebSocketEvent> {
     if (buffer !== undefined) {
       for (let i = this.#head; i < buffer.length && !this.#detached; i++) this.#deliver(buffer[i] as WebSocketEvent)
     }
+    this.#flow()
     return { cancel: () => { this.#detach() } }
   }
 
@@ -72,20 +113,23 @@ export class WebSocketEvents implements AsyncIterable<WebSocketEvent> {
     if (this.#listener !== undefined) return this.#deliver(event)
     const waiting = this.#waiting
     if (waiting !== undefined) {
-      this.#waiting = undefined
+      this.#waiting = this.#moreWaiting?.shift()
       waiting({ value: event, done: false })
       return
     }
-    (this.#buffer ??= []).push(event)
+    const buffer = this.#buffer ??= []
+    buffer.push(event)
+    if (!this.#paused && buffer.length - this.#head >= HIGH_WATER_MARK) {
+      this.#paused = true
+      this.#hooks.pause(this.#owner)
+    }
   }
 
   #end (): void {
     this.#ended = true
-    const waiting = this.#waiting
-    if (waiting !== undefined) {
-      this.#waiting = undefined
-      waiting(DONE)
-    }
+    this.#flow()
+    for (let waiting = this.#waiting; waiting !== undefined; waiting = this.#moreWaiting?.shift()) waiting(DONE)
+    this.#waiting = undefined
   }
 
   #claim (how: string): void {
@@ -93,7 +137,7 @@ export class WebSocketEvents implements AsyncIterable<WebSocketEvent> {
     this.#claimed = true
   }
 
-  #next (): Promise<IteratorResult<WebSocketEvent, undefined>> {
+  #next (): Promise<Result> {
     const buffer = this.#buffer
     if (buffer !== undefined && this.#head < buffer.length) {
       const value = buffer[this.#head] as WebSocketEvent
@@ -102,26 +146,50 @@ export class WebSocketEvents implements AsyncIterable<WebSocketEvent> {
         buffer.length = 0
         this.#head = 0
       }
+      if (this.#paused) this.#flow()
       return Promise.resolve({ value, done: false })
     }
     if (this.#ended || this.#detached) return Promise.resolve(DONE)
-    return new Promise((resolve) => { this.#waiting = resolve })
+    return new Promise((resolve) => {
+      if (this.#waiting === undefined) this.#waiting = resolve
+      else (this.#moreWaiting ??= []).push(resolve)
+    })
   }
 
-  // The consumer left (`break` out of `for await`, or `cancel()`): later events are dropped.
-  #detach (): Promise<IteratorResult<WebSocketEvent, undefined>> {
+  // Resumes reading once the consumer has caught up, or when nothing will be buffered any more.
+  #flow (): void {
+    if (!this.#paused) return
+    const buffered = this.#buffer === undefined ? 0 : this.#buffer.length - this.#head
+    if (buffered <= HIGH_WATER_MARK / 2 || this.#ended || this.#detached || this.#listener !== undefined) {
+      this.#paused = false
+      this.#hooks.resume(this.#owner)
+    }
+  }
+
+  // The consumer left (`break` out of `for await`, `cancel()`, a failed listener): later events
+  // are dropped, and the connection is read again so that its close is still seen.
+  #detach (): Promise<Result> {
     this.#detached = true
     this.#buffer = undefined
     this.#listener = undefined
+    this.#flow()
     return Promise.resolve(DONE)
   }
 
   #deliver (event: WebSocketEvent): void {
     try {
       const returned = (this.#listener as EventListener)(event)
-      if (returned !== undefined && typeof returned.then === 'function') returned.then(undefined, this.#onListenerError)
+      if (returned !== undefined && typeof returned.then === 'function') {
+        returned.then(undefined, (error: unknown) => this.#failed(error))
+      }
     } catch (error) {
-      this.#onListenerError(error)
+      this.#failed(error)
     }
+  }
+
+  // A failure ends the delivery: the connection is closing, later events would fail again.
+  #failed (error: unknown): void {
+    void this.#detach()
+    this.#hooks.fail(this.#owner, error)
   }
 }

@@ -219,3 +219,53 @@ t.test('a Hijack for a client that already left: done is resolved and add return
   await until(() => state !== undefined)
   t.same(state, { added: false, done: true })
 })
+
+t.test('after an upgrade, a peer that ends its side ends the connection: sink.done resolves', async (t) => {
+  const app = await build(t)
+  let done = false
+  app.relic.get('/up', () => new Hijack(async (channel) => {
+    channel.sink.add('HTTP/1.1 101 Switching Protocols\r\nUpgrade: x\r\nConnection: Upgrade\r\n\r\n')
+    await channel.sink.done
+    done = true
+  }))
+  const { port } = await listen(app)
+  const raw = client(port, 'GET /up HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: x\r\n\r\n')
+  await until(() => raw.text().includes('101'))
+  raw.socket.end()
+  await until(() => done)
+  await raw.ended
+  t.pass('both sides closed')
+})
+
+t.test('the bytes after the head arrive when @fastify/websocket listens on a server of its own', async (t) => {
+  const { createServer } = await import('node:http')
+  const { default: fastifyWebsocket } = await import('@fastify/websocket')
+  const upgrades = createServer()
+  upgrades.listen(0, '127.0.0.1')
+  await new Promise((resolve) => upgrades.once('listening', resolve))
+  t.teardown(() => upgrades.close())
+  const app = Fastify()
+  t.teardown(() => app.close())
+  await app.register(fastifyWebsocket, { options: { server: upgrades } })
+  await app.register(relic)
+  app.relic.get('/echo', () => new Hijack(async (channel) => {
+    channel.sink.add('HTTP/1.1 101 Switching Protocols\r\nUpgrade: echo\r\nConnection: Upgrade\r\n\r\n')
+    for await (const bytes of channel.stream) {
+      channel.sink.add(`echo:${Buffer.from(bytes).toString()};`)
+      break
+    }
+    await channel.sink.close()
+  }))
+  await app.ready()
+  const raw = client((upgrades.address() as { port: number }).port,
+    'GET /echo HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\nearly')
+  await raw.ended
+  t.match(raw.text(), /\r\n\r\necho:early;$/)
+})
+
+t.test('a request nobody kept a head for has an empty head', async (t) => {
+  const { IncomingMessage } = await import('node:http')
+  const { Socket } = await import('node:net')
+  const { upgradeHead } = await import('../lib/upgrade-socket.js')
+  t.equal(upgradeHead(new IncomingMessage(new Socket())).length, 0)
+})

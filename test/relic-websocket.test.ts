@@ -4,7 +4,7 @@ import {
   BinaryDataReceived, CloseReceived, RelicWebSocket, TextDataReceived, WebSocketConnectionClosed, WebSocketException,
   WebSocketUpgrade, type WebSocketEvent
 } from '../lib/index.js'
-import { build, closed, connect, listen, messages, until } from './helper.js'
+import { build, captureLogs, closed, connect, listen, messages, until } from './helper.js'
 
 type Callback = (ws: RelicWebSocket) => void | Promise<void>
 
@@ -217,4 +217,118 @@ t.test('a callback that closes and then throws keeps its own close code', async 
   const { ws: base } = await listen(app)
   const client = await connect(t, `${base}/ws`)
   t.same(await closed(client), { code: 4002, reason: 'mine' })
+})
+
+t.test('a failing listener gets no more events: one failure, one log line', async (t) => {
+  const { logger, lines } = captureLogs()
+  const app = await build(t, { fastify: { logger } })
+  let calls = 0
+  app.relic.get('/ws', () => new WebSocketUpgrade((ws) => {
+    ws.events.listen(() => {
+      calls++
+      throw new Error('listener bug')
+    })
+  }))
+  const { ws: base } = await listen(app)
+  const client = await connect(t, `${base}/ws`)
+  const seen = closed(client)
+  client.send('a')
+  client.send('b')
+  client.send('c')
+  t.equal((await seen).code, 1011)
+  t.equal(calls, 1)
+  t.equal(lines.filter((l) => l.level === 50).length, 1)
+})
+
+t.test('next() called again before the last call settled: both resolve, in order', async (t) => {
+  const { client, server } = await session(t)
+  const iterator = server.events[Symbol.asyncIterator]()
+  const first = iterator.next()
+  const second = iterator.next()
+  const third = iterator.next()
+  client.send('a')
+  client.send('b')
+  t.same((await first).value, { type: 'text', text: 'a' })
+  t.same((await second).value, { type: 'text', text: 'b' })
+  client.terminate()
+  t.same((await third).value, { type: 'close', code: 1006, reason: '' })
+  t.same(await iterator.next(), { value: undefined, done: true })
+})
+
+t.test('next() calls waiting when the events end all resolve done', async (t) => {
+  const { server } = await session(t)
+  const iterator = server.events[Symbol.asyncIterator]()
+  const waiting = [iterator.next(), iterator.next(), iterator.next()]
+  server.close(1000)
+  t.same(await Promise.all(waiting), waiting.map(() => ({ value: undefined, done: true })))
+})
+
+t.test('a flood the callback does not read pauses the connection; nothing is lost, order kept', async (t) => {
+  let server: RelicWebSocket | undefined
+  const app = await build(t)
+  app.relic.get('/ws', () => new WebSocketUpgrade((ws) => { server = ws }))
+  const { ws: base } = await listen(app)
+  const client = await connect(t, `${base}/ws`)
+  const total = 2000
+  for (let i = 0; i < total; i++) client.send(`${i}:${'x'.repeat(1000)}`)
+  await until(() => server?.raw.isPaused === true)
+  t.pass('the server stopped reading once 64 messages were waiting')
+  let next = 0
+  let inOrder = true
+  for await (const event of (server as RelicWebSocket).events) {
+    if (event.type !== 'text') continue
+    if (!event.text.startsWith(`${next}:`)) inOrder = false
+    if (++next === total) break
+  }
+  t.equal(next, total, 'every message arrived')
+  t.ok(inOrder, 'in order')
+  t.equal(server?.raw.isPaused, false, 'reading again')
+})
+
+t.test('a listener started on a paused connection resumes it', async (t) => {
+  let server: RelicWebSocket | undefined
+  const app = await build(t)
+  app.relic.get('/ws', () => new WebSocketUpgrade((ws) => { server = ws }))
+  const { ws: base } = await listen(app)
+  const client = await connect(t, `${base}/ws`)
+  for (let i = 0; i < 200; i++) client.send(String(i))
+  await until(() => server?.raw.isPaused === true)
+  let count = 0
+  server?.events.listen(() => { count++ })
+  await until(() => count === 200)
+  t.equal(server?.raw.isPaused, false)
+})
+
+t.test('a local close ends the events at once, even while the peer keeps sending', async (t) => {
+  const { client, server } = await session(t)
+  const all = collect(server)
+  server.close(1000)
+  client.send('after the close')
+  t.same(await all, [])
+})
+
+t.test('a send that loses the race with the peer close is logged at debug, not as an error', async (t) => {
+  const { logger, lines } = captureLogs()
+  const app = await build(t, { fastify: { logger } })
+  let failed = false
+  app.relic.get('/ws', () => new WebSocketUpgrade(async (ws) => {
+    for await (const event of ws.events) {
+      if (event.type === 'text') {
+        await new Promise((resolve) => setTimeout(resolve, 50))
+        try {
+          ws.sendText('too late')
+        } catch (error) {
+          failed = true
+          throw error
+        }
+      }
+    }
+  }))
+  const { ws: base } = await listen(app)
+  const client = await connect(t, `${base}/ws`)
+  client.send('bye')
+  client.close(1000)
+  await until(() => failed && lines.some((l) => l.err?.message === 'The WebSocket connection is closed'))
+  const line = lines.find((l) => l.err?.message === 'The WebSocket connection is closed')
+  t.equal(line?.level, 20, 'debug')
 })

@@ -96,3 +96,23 @@ t.test("the app's error handler decides the error response", async (t) => {
   t.equal(response.statusCode, 599)
   t.same(response.json(), { custom: 'handled' })
 })
+
+t.test('HEAD to a relic GET returning a Response answers its status and headers, no body', async (t) => {
+  const app = await build(t)
+  app.relic.get('/file', () => new Response('0123456789', {
+    status: 203,
+    headers: [['content-type', 'text/plain'], ['content-length', '10'], ['set-cookie', 'a=1'], ['set-cookie', 'b=2']]
+  }))
+  app.relic.get('/stream', () => new Response(new ReadableStream({ pull (controller) { controller.enqueue(new Uint8Array(8)) } })))
+  app.relic.get('/empty', () => new Response(null, { status: 204 }))
+  const { http } = await listen(app)
+  const file = await fetch(`${http}/file`, { method: 'HEAD' })
+  t.equal(file.status, 203)
+  t.equal(file.headers.get('content-type'), 'text/plain')
+  t.equal(file.headers.get('content-length'), '10')
+  t.same(file.headers.getSetCookie(), ['a=1', 'b=2'])
+  t.equal(await file.text(), '')
+  const stream = await fetch(`${http}/stream`, { method: 'HEAD' })
+  t.equal(stream.status, 200, 'an endless body is cancelled, not read')
+  t.equal((await fetch(`${http}/empty`, { method: 'HEAD' })).status, 204)
+})

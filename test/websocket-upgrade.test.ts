@@ -185,3 +185,25 @@ t.test('ws.protocol is the subprotocol the handshake agreed on', async (t) => {
   const client = await connect(t, `${base}/ws`, {}, ['chat.v1', 'chat.v0'])
   t.same(await messages(client, 1), ['protocol=chat.v1'])
 })
+
+t.test('a refusal with a large streamed body arrives whole, with Connection: close', async (t) => {
+  const app = await build(t)
+  const size = 1 << 20
+  app.relic.get('/ws', () => new Response(new ReadableStream({
+    start (controller) {
+      for (let sent = 0; sent < size; sent += 1 << 16) controller.enqueue(new Uint8Array(1 << 16).fill(120))
+      controller.close()
+    }
+  }), { status: 401 }))
+  const { ws: base } = await listen(app)
+  const client = new WebSocket(`${base}/ws`)
+  client.on('error', () => {})
+  const { status, connection, bytes } = await new Promise<{ status: number, connection: string, bytes: number }>((resolve) => {
+    client.on('unexpected-response', (_request, response) => {
+      let bytes = 0
+      response.on('data', (chunk: Buffer) => { bytes += chunk.length })
+      response.on('end', () => resolve({ status: response.statusCode as number, connection: response.headers.connection as string, bytes }))
+    })
+  })
+  t.same({ status, connection, bytes }, { status: 401, connection: 'close', bytes: size })
+})

@@ -18,4 +18,5 @@ export declare const FST_ERR_RELIC_INVALID_ROUTE_OPTION: Coded<'FST_ERR_RELIC_IN
 export declare const FST_ERR_RELIC_INVALID_OPTIONS: Coded<'FST_ERR_RELIC_INVALID_OPTIONS', [string]>;
 export declare const FST_ERR_RELIC_HIJACK_UNSUPPORTED: Coded<'FST_ERR_RELIC_HIJACK_UNSUPPORTED', [string]>;
 export declare const FST_ERR_RELIC_NOT_A_RELIC_ROUTE: Coded<'FST_ERR_RELIC_NOT_A_RELIC_ROUTE', [string]>;
+export declare const FST_ERR_RELIC_CLOSING: Coded<'FST_ERR_RELIC_CLOSING', []>;
 export {};

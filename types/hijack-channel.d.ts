@@ -19,7 +19,7 @@ export declare class HijackChannel {
     readonly sink: HijackSink;
     /** The raw connection. */
     readonly socket: Socket;
-    constructor(socket: Socket, source: Readable, head?: Buffer);
+    constructor(socket: Socket, source: Readable, head: Buffer | undefined, gracePeriod: number);
     /** The bytes that arrive on the connection; read once. Ends when the peer ends or the connection fails. */
     get stream(): AsyncIterable<Uint8Array>;
 }

@@ -11,12 +11,16 @@ export declare class HijackSink {
     #private;
     /** Resolves when the connection has ended, for any reason; never rejects. */
     readonly done: Promise<void>;
-    constructor(socket: Socket);
+    /** @param gracePeriod how long `close()` waits for the peer to take the last bytes. */
+    constructor(socket: Socket, gracePeriod: number);
     /**
      * Writes bytes (a string is written as UTF-8). Returns false, and writes nothing, once the
      * connection has ended or is ending; never throws for the connection's state.
      */
     add(data: Uint8Array | string): boolean;
-    /** Flushes what was added, ends the connection and resolves with `done`. */
+    /**
+     * Flushes what was added, ends the connection and resolves with `done`. A peer that does not
+     * take the last bytes within the grace period is cut off.
+     */
     close(): Promise<void>;
 }

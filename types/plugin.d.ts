@@ -6,6 +6,11 @@ export interface FastifyRelicOptions {
      * Leave it out when you register @fastify/websocket yourself (before fastify-relic).
      */
     websocket?: WebsocketPluginOptions;
+    /**
+     * Milliseconds a closing connection may take to finish cleanly (the WebSocket closing
+     * handshake on `app.close()`, the last bytes of `sink.close()`) before it is cut. Default 5000.
+     */
+    gracePeriod?: number;
 }
 /**
  * The fastify-relic plugin: decorates the instance with `app.relic`, whose route handlers may

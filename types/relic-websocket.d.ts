@@ -1,8 +1,11 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { WebSocket } from 'ws';
+import type { Connections } from './connections.js';
 import { WebSocketEvents } from './websocket-events.js';
 /** Closes with a server-side code (1001, 1011) that users may not send; a no-op once closed. */
 export declare let closeWith: (ws: RelicWebSocket, code: number, reason: string) => void;
+/** Logs a failure of the route's callback (or of an events listener) and closes with 1011. */
+export declare let failWith: (ws: RelicWebSocket, error: unknown) => void;
 /**
  * One accepted WebSocket, as a `WebSocketUpgrade` callback receives it.
  * @example
@@ -19,8 +22,11 @@ export declare class RelicWebSocket {
     readonly events: WebSocketEvents;
     /** The underlying `ws` socket, for what this class does not cover. */
     readonly raw: WebSocket;
-    /** @param onError receives errors of `events.listen` callbacks, as of the route's callback. */
-    constructor(raw: WebSocket, log: FastifyBaseLogger, onError: (error: unknown) => void);
+    /**
+     * @param log the request's logger: errors of the route's callback and listeners go there.
+     * @param connections the app's open connections, which this one joins until it closes.
+     */
+    constructor(raw: WebSocket, log: FastifyBaseLogger, connections?: Connections);
     /** The subprotocol the handshake agreed on, or `''`. */
     get protocol(): string;
     /** True once a close was sent or received, or the connection dropped. */

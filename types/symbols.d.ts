@@ -7,5 +7,7 @@ export declare const kResult: unique symbol;
 export declare const kRouteHandler: unique symbol;
 /** The bytes that followed an upgrade request's head, captured from the server's `upgrade` event. */
 export declare const kUpgradeHead: unique symbol;
-/** The set of open hijacked connections of a root instance, ended in `preClose`. */
-export declare const kHijacked: unique symbol;
+/** The open relic connections of an app (a `Connections`), closed in `preClose`. */
+export declare const kConnections: unique symbol;
+/** On a `ws` socket: the RelicWebSocket that wraps it. */
+export declare const kRelicSocket: unique symbol;

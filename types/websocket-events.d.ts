@@ -4,13 +4,28 @@ export interface EventSubscription {
     cancel(): void;
 }
 export type EventListener = (event: WebSocketEvent) => void | Promise<void>;
+/**
+ * What the queue asks of the socket that owns it. One shared object of functions taking the
+ * owner, rather than closures per connection.
+ */
+export interface EventsOwnerHooks<Owner> {
+    /** A `listen` callback threw or rejected. */
+    fail(owner: Owner, error: unknown): void;
+    /** The buffer is full: stop reading the connection, so that TCP pushes back on the peer. */
+    pause(owner: Owner): void;
+    /** The buffer has room again. */
+    resume(owner: Owner): void;
+}
+/** Buffered events at which the connection stops being read; it resumes at half of it. */
+export declare const HIGH_WATER_MARK = 64;
 /** Feeds an event in; only the socket that owns the queue calls it. */
 export declare let pushEvent: (events: WebSocketEvents, event: WebSocketEvent) => void;
-/** Ends the queue: no more events will come. */
+/** Ends the queue: no more events will come; buffered ones are still delivered. */
 export declare let endEvents: (events: WebSocketEvents) => void;
 /**
  * The events of one WebSocket, for exactly one consumer: either `for await` or `listen`.
- * Events that arrive before the consumer starts are buffered in order, never dropped; the buffer
+ * Events that arrive before the consumer starts are buffered in order, never dropped; past 64
+ * buffered events the connection is no longer read until the consumer catches up. The buffer
  * is allocated only when a message arrives with nobody waiting, so an idle socket costs nothing.
  * @example
  * for await (const event of ws.events) {
@@ -21,8 +36,7 @@ export declare let endEvents: (events: WebSocketEvents) => void;
  */
 export declare class WebSocketEvents implements AsyncIterable<WebSocketEvent> {
     #private;
-    /** @param onListenerError receives what a `listen` callback throws or rejects with. */
-    constructor(onListenerError: (error: unknown) => void);
+    constructor(owner: unknown, hooks: EventsOwnerHooks<never>);
     [Symbol.asyncIterator](): AsyncIterator<WebSocketEvent, undefined>;
     /** Calls `listener` for each event, buffered ones first, in order. */
     listen(listener: EventListener): EventSubscription;

@@ -1,0 +1,79 @@
+import type { FastifyInstance, FastifyReply } from 'fastify'
+import { FST_ERR_RELIC_CLOSING } from './errors.js'
+import type { HijackChannel } from './hijack-channel.js'
+import { closeWith, type RelicWebSocket } from './relic-websocket.js'
+import { kConnections } from './symbols.js'
+
+const SHUTTING_DOWN = 1001
+
+/**
+ * The open relic WebSockets and hijacked connections of one app. On shutdown they get a clean
+ * end (1001 "Server shutting down", a flushed FIN) and up to the grace period to finish it;
+ * whatever is still open then is cut, so that `app.close()` always resolves.
+ */
+export class Connections {
+  /** Milliseconds a closing connection may take before it is cut. */
+  readonly gracePeriod: number
+  #closing = false
+  #sockets = new Set<RelicWebSocket>()
+  #channels = new Set<HijackChannel>()
+  #emptied: (() => void) | undefined
+
+  constructor (gracePeriod: number) {
+    this.gracePeriod = gracePeriod
+  }
+
+  /** Open WebSockets plus hijacked connections. */
+  get size (): number {
+    return this.#sockets.size + this.#channels.size
+  }
+
+  /** Refuses a new upgrade or hijack once closing, with a 503 that also ends the connection. */
+  refuseIfClosing (reply: FastifyReply): void {
+    if (!this.#closing) return
+    // Else a keep-alive client would hold the connection, and close(), until a timeout.
+    reply.header('connection', 'close')
+    throw new FST_ERR_RELIC_CLOSING()
+  }
+
+  addSocket (ws: RelicWebSocket): void {
+    this.#sockets.add(ws)
+  }
+
+  deleteSocket (ws: RelicWebSocket): void {
+    this.#sockets.delete(ws)
+    this.#check()
+  }
+
+  addChannel (channel: HijackChannel): void {
+    this.#channels.add(channel)
+    channel.socket.once('close', () => {
+      this.#channels.delete(channel)
+      this.#check()
+    })
+  }
+
+  async close (): Promise<void> {
+    this.#closing = true
+    for (const ws of this.#sockets) closeWith(ws, SHUTTING_DOWN, 'Server shutting down')
+    for (const channel of this.#channels) void channel.sink.close()
+    if (this.size === 0) return
+    let timer: NodeJS.Timeout | undefined
+    await Promise.race([
+      new Promise<void>((resolve) => { this.#emptied = resolve }),
+      new Promise<void>((resolve) => { timer = setTimeout(resolve, this.gracePeriod) })
+    ])
+    clearTimeout(timer)
+    for (const ws of this.#sockets) ws.raw.terminate()
+    for (const channel of this.#channels) channel.socket.destroy()
+  }
+
+  #check (): void {
+    if (this.size === 0) this.#emptied?.()
+  }
+}
+
+/** The connections of the app an instance belongs to. */
+export function connectionsOf (instance: FastifyInstance): Connections {
+  return (instance as unknown as { [kConnections]: Connections })[kConnections]
+}
