@@ -25,6 +25,9 @@ export function acceptHijack (instance: FastifyInstance, hijack: Hijack, request
     // Server sockets allow half-open connections, so end ours too (as Node does for HTTP and
     // `ws` for WebSockets), or a peer that leaves would hold the socket, and `sink.done`, forever.
     socket.once('end', () => { if (!socket.writableEnded) socket.end() })
+    // Nor is the HTTP response @fastify/websocket made for it of any use: let it, and the
+    // request it holds, go.
+    reply.raw.detachSocket(socket)
     channel = new HijackChannel(socket, socket, upgradeHead(request.raw), connections.gracePeriod)
   } else {
     // On a plain request the parser keeps the socket; only the request body is left to read.
