@@ -1,4 +1,4 @@
-// `npm run bench [-- scenario ...] [--runs 3] [--seconds 5]`: every variant of each scenario,
+// `npm run bench [-- scenario ...] [--runs 3] [--seconds 5] [--variants a,b]`: each variant of each scenario,
 // in rotating order, several short runs, medians. Prints one table and writes the raw results
 // to bench/results/<time>.json.
 import { mkdirSync, writeFileSync } from 'node:fs'
@@ -10,14 +10,24 @@ import { scenarios, type Scenario } from './scenarios.js'
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { runs: { type: 'string', default: '3' }, seconds: { type: 'string', default: '5' } }
+  options: {
+    runs: { type: 'string', default: '3' },
+    seconds: { type: 'string', default: '5' },
+    // Only these variants (for a closer look at two of them); ratios to the others are then absent.
+    variants: { type: 'string' }
+  }
 })
 const runs = Number(values.runs)
 const seconds = Number(values.seconds)
 const chosen = positionals.length === 0 ? scenarios : positionals.map((name) => {
   const scenario = scenarios.find((s) => s.name === name)
   if (scenario === undefined) throw new Error(`unknown scenario ${name}; known: ${scenarios.map((s) => s.name).join(', ')}`)
-  return scenario
+  if (values.variants === undefined) return scenario
+  const only = new Set(values.variants.split(','))
+  const compare = Object.fromEntries(Object.entries(scenario.compare)
+    .filter(([variant]) => only.has(variant))
+    .map(([variant, baselines]) => [variant, baselines.filter((b) => only.has(b))]))
+  return { ...scenario, compare, targets: scenario.targets.filter((target) => only.has(target.variant) && [target.baseline].flat().every((b) => only.has(b))) }
 })
 
 async function measure (scenario: Scenario, variant: string): Promise<Run> {
