@@ -30,7 +30,7 @@ const chosen = positionals.length === 0 ? scenarios : positionals.map((name) => 
   return { ...scenario, compare, targets: scenario.targets.filter((target) => only.has(target.variant) && [target.baseline].flat().every((b) => only.has(b))) }
 })
 
-async function measure (scenario: Scenario, variant: string): Promise<Run> {
+async function measure (scenario: Scenario, variant: string, run: number): Promise<Run> {
   const server = await startServer(variant)
   try {
     const options = { seconds, connections: scenario.connections }
@@ -42,14 +42,14 @@ async function measure (scenario: Scenario, variant: string): Promise<Run> {
       load.release()
       const result = await load.result
       const n = result.connections as number
-      return { variant, ...result, rssPerConn: (after.rss - before.rss) / n, heapPerConn: (after.heapUsed - before.heapUsed) / n, maxRss: after.maxRss }
+      return { variant, run, ...result, rssPerConn: (after.rss - before.rss) / n, heapPerConn: (after.heapUsed - before.heapUsed) / n, maxRss: after.maxRss }
     }
     // A short warm-up, so that the measured run sees optimised code.
     await startLoad(scenario.mode, server.port, { ...options, seconds: 1 }).result
     const before = await server.stats()
     const result = await startLoad(scenario.mode, server.port, options).result
     const after = await server.stats()
-    return { variant, ...result, cpu: (after.cpu - before.cpu) / Math.max(1, result.ops), maxRss: after.maxRss }
+    return { variant, run, ...result, cpu: (after.cpu - before.cpu) / Math.max(1, result.ops), maxRss: after.maxRss }
   } finally {
     await server.stop()
   }
@@ -64,7 +64,7 @@ for (const scenario of chosen) {
     for (let i = 0; i < variants.length; i++) {
       const variant = variants[(i + run) % variants.length] as string
       process.stderr.write(`${scenario.name} run ${run + 1}/${runs}: ${variant}\n`)
-      results.push(await measure(scenario, variant))
+      results.push(await measure(scenario, variant, run))
     }
   }
   all[scenario.name] = results

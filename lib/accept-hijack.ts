@@ -5,7 +5,7 @@ import { FST_ERR_RELIC_HIJACK_UNSUPPORTED } from './errors.js'
 import type { Hijack } from './hijack.js'
 import { HijackChannel } from './hijack-channel.js'
 import { runCallback } from './run-callback.js'
-import { upgradeHead } from './upgrade-socket.js'
+import { isUpgrade, upgradeHead } from './upgrade-socket.js'
 
 /** Hands the connection of the request to a `Hijack` result's callback. */
 export function acceptHijack (instance: FastifyInstance, hijack: Hijack, request: FastifyRequest, reply: FastifyReply): void {
@@ -20,7 +20,7 @@ export function acceptHijack (instance: FastifyInstance, hijack: Hijack, request
   // A client that resets or vanishes is how connections end, not a server error.
   socket.on('error', (error) => { log.debug({ err: error }, 'hijacked connection error') })
   let channel: HijackChannel
-  if (request.ws) {
+  if (isUpgrade(request)) {
     // Node's HTTP parser has let go of the socket: the bytes are ours, and so is the peer's end.
     // Server sockets allow half-open connections, so end ours too (as Node does for HTTP and
     // `ws` for WebSockets), or a peer that leaves would hold the socket, and `sink.done`, forever.

@@ -5,14 +5,14 @@ import { connectionsOf } from './connections.js'
 import { FST_ERR_RELIC_UPGRADE_REQUIRED } from './errors.js'
 import { RelicWebSocket, failWith } from './relic-websocket.js'
 import { runCallback } from './run-callback.js'
-import { upgradeHead } from './upgrade-socket.js'
+import { isUpgrade, upgradeHead } from './upgrade-socket.js'
 import type { WebSocketUpgrade } from './websocket-upgrade.js'
 
 /** True for a request @fastify/websocket routed from the server's `upgrade` event asking for a WebSocket. */
 export function isWebSocketHandshake (request: FastifyRequest): boolean {
-  // `request.ws` is true for any `Upgrade:` request (h2c, a custom protocol); only a GET with
-  // `Upgrade: websocket` can become a WebSocket.
-  return request.ws && request.raw.method === 'GET' && request.headers.upgrade?.toLowerCase() === 'websocket'
+  // Node hands any `Upgrade:` request (h2c, a custom protocol) to the `upgrade` event; only a GET
+  // with `Upgrade: websocket` can become a WebSocket.
+  return isUpgrade(request) && request.raw.method === 'GET' && request.headers.upgrade?.toLowerCase() === 'websocket'
 }
 
 /** Completes the handshake of a `WebSocketUpgrade` result, then runs its callback. */

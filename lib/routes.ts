@@ -6,6 +6,7 @@ import type { Hijack } from './hijack.js'
 import { resultKind } from './result.js'
 import type { RelicRoutes } from './route-types.js'
 import { kRouteHandler } from './symbols.js'
+import { isUpgrade } from './upgrade-socket.js'
 import type { WebSocketUpgrade } from './websocket-upgrade.js'
 
 type Handler = (this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) => unknown
@@ -71,9 +72,9 @@ function dispatch (instance: FastifyInstance, value: unknown, request: FastifyRe
     case 'websocket-upgrade': return acceptWebSocket(instance, value as WebSocketUpgrade, request, reply)
     case 'hijack': return acceptHijack(instance, value as Hijack, request, reply)
   }
-  // An HTTP answer to an upgrade request: @fastify/websocket destroys the socket once it is
-  // sent, so do not promise the client a keep-alive connection.
-  if (request.ws) reply.header('connection', 'close')
+  // An HTTP answer to an upgrade request: the socket is destroyed once it is sent, so do not
+  // promise the client a keep-alive connection.
+  if (isUpgrade(request)) reply.header('connection', 'close')
   if (request.raw.method === 'HEAD' && value instanceof Response) return sendHead(reply, value)
   return value
 }

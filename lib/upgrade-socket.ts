@@ -3,10 +3,11 @@ import type { Socket } from 'node:net'
 import { kUpgradeHead } from './symbols.js'
 
 // What fastify-relic needs from the server's `upgrade` event that @fastify/websocket does not
-// hand on: the bytes that came with the request head, and `drain` for the HTTP answer.
+// hand on: which requests came through it, the bytes that came with their head, `drain` for an
+// HTTP answer, and the end of the socket once such an answer is sent.
 
 type WithHead = IncomingMessage & { [kUpgradeHead]?: Buffer }
-type WithMessage = Socket & { _httpMessage?: NodeJS.EventEmitter | null }
+type WithMessage = Socket & { _httpMessage?: (NodeJS.EventEmitter & { writableFinished: boolean }) | null }
 
 const NO_HEAD: Buffer = Buffer.alloc(0)
 
@@ -24,6 +25,25 @@ export function onUpgrade (request: IncomingMessage, socket: Socket, head: Buffe
 
 function forwardDrain (this: WithMessage): void {
   this._httpMessage?.emit('drain')
+}
+
+/**
+ * The server's second `upgrade` listener, appended: it runs once @fastify/websocket has routed the
+ * request, and ends the socket after an HTTP answer (a refusal, a plain route), which would
+ * otherwise leave it open, as no HTTP parser reads it any more. A WebSocket or a hijack has
+ * detached the answer by then, and keeps its socket.
+ */
+export function afterUpgrade (_request: IncomingMessage, socket: WithMessage): void {
+  const answer = socket._httpMessage
+  if (answer == null) return
+  if (answer.writableFinished) socket.destroy()
+  else answer.once('finish', () => { if (socket._httpMessage === answer) socket.destroy() })
+}
+
+/** True for a request that came through the server's `upgrade` event (any protocol). */
+export function isUpgrade (request: { raw: IncomingMessage, ws?: boolean | null }): boolean {
+  // Our own mark; `ws` is @fastify/websocket's, when the user registered it on a server of its own.
+  return (request.raw as WithHead)[kUpgradeHead] !== undefined || request.ws === true
 }
 
 /** The bytes that followed the head of an upgrade request. */

@@ -4,12 +4,35 @@ import fastifyWebsocket from '@fastify/websocket'
 import relic, { WebSocketUpgrade, fastifyRelic } from '../lib/index.js'
 import { build, connect, listen, messages } from './helper.js'
 
-t.test('registers @fastify/websocket itself and decorates app.relic', async (t) => {
+t.test('registers @fastify/websocket itself, in a context of its own, and decorates app.relic', async (t) => {
   const app = await build(t)
-  t.ok(app.hasPlugin('@fastify/websocket'))
   t.ok(app.hasPlugin('fastify-relic'))
   t.type(app.relic.get, 'function')
   t.equal(relic, fastifyRelic)
+  t.ok(app.websocketServer, 'its server is on the app')
+  t.type(app.injectWS, 'function')
+  t.notOk(app.hasPlugin('@fastify/websocket'), 'encapsulated: its hooks are not on the routes of the app')
+  let hooks = 0
+  app.addHook('onRoute', (route) => { hooks = [route.onRequest, route.onResponse].flat().filter(Boolean).length })
+  app.get('/plain', () => 'plain')
+  t.equal(hooks, 0)
+})
+
+t.test('an upgrade request to a plain route gets its HTTP answer, then the socket is closed', async (t) => {
+  const app = await build(t)
+  app.get('/plain', () => ({ plain: true }))
+  const { port } = await listen(app)
+  const { connect: netConnect } = await import('node:net')
+  const answer = await new Promise<string>((resolve) => {
+    const socket = netConnect(port, '127.0.0.1', () => {
+      socket.write('GET /plain HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n' +
+        'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n')
+    })
+    let text = ''
+    socket.on('data', (chunk) => { text += chunk.toString() })
+    socket.on('close', () => resolve(text))
+  })
+  t.match(answer, /^HTTP\/1\.1 200 OK[\s\S]*\{"plain":true\}$/)
 })
 
 t.test('passes options.websocket through to @fastify/websocket', async (t) => {

@@ -1,4 +1,12 @@
 import type { Socket } from 'node:net';
+/**
+ * The writing end of a hijacked connection. What is added in one tick goes out in one write.
+ * @example
+ * channel.sink.add('HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\n')
+ * const timer = setInterval(() => channel.sink.add('data: tick\n\n'), 1000)
+ * await channel.sink.done
+ * clearInterval(timer)
+ */
 export declare class HijackSink {
     #private;
     /** Resolves when the connection has ended, for any reason; never rejects. */
