@@ -100,6 +100,26 @@ const modes: Record<string, Mode> = {
     return { ops: 0, seconds: 0, errors: 0, connections: sockets.length }
   },
 
+  // One client sends 1 KiB messages as fast as the connection takes them (it keeps at most 1 MiB
+  // unsent), until 100 MiB are out or three times the run's seconds have passed.
+  async 'ws-flood' (port, { seconds }) {
+    const ws = await open(`ws://127.0.0.1:${port}/`)
+    const message = Buffer.alloc(1024, 120)
+    const total = 100 * 1024
+    const deadline = performance.now() + seconds * 3000
+    let ops = 0
+    while (ops < total && performance.now() < deadline) {
+      if (ws.bufferedAmount > 1 << 20) {
+        await new Promise((resolve) => setTimeout(resolve, 1))
+        continue
+      }
+      ws.send(message)
+      ops++
+    }
+    ws.terminate()
+    return { ops, seconds, errors: 0 }
+  },
+
   // Clients read as fast as they can; events are counted by the bytes of the body.
   async sse (port, { seconds, connections }) {
     let bytes = 0

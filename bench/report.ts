@@ -13,16 +13,19 @@ export interface Run extends LoadResult {
   maxRss: number
   rssPerConn?: number
   heapPerConn?: number
+  /** Peak RSS above the RSS before the load, bytes. */
+  rssGrowth?: number
 }
 
-type Summary = Record<Metric | 'maxRss' | 'p50', number>
+type Summary = Record<Metric | 'maxRss' | 'p50' | 'sent', number>
 
 const PICK: Record<Metric, (run: Run) => number | undefined> = {
   ops: (r) => r.seconds > 0 ? r.ops / r.seconds : undefined,
   cpu: (r) => r.cpu,
   p99: (r) => r.p99,
   rssPerConn: (r) => r.rssPerConn,
-  heapPerConn: (r) => r.heapPerConn
+  heapPerConn: (r) => r.heapPerConn,
+  rssGrowth: (r) => r.rssGrowth
 }
 
 function summarise (runs: Run[]): Summary {
@@ -34,7 +37,9 @@ function summarise (runs: Run[]): Summary {
     p99: of(PICK.p99),
     maxRss: of((r) => r.maxRss),
     rssPerConn: of(PICK.rssPerConn),
-    heapPerConn: of(PICK.heapPerConn)
+    heapPerConn: of(PICK.heapPerConn),
+    rssGrowth: of(PICK.rssGrowth),
+    sent: of((r) => r.ops)
   }
 }
 
@@ -53,8 +58,8 @@ function pairedRatio (runs: Run[], variant: string, baseline: string, metric: Me
 }
 
 // Which way is better, per metric: more operations, less of everything else.
-const HIGHER_IS_BETTER: Record<Metric, boolean> = { ops: true, cpu: false, p99: false, rssPerConn: false, heapPerConn: false }
-const LABEL: Record<Metric, string> = { ops: 'rate', cpu: 'CPU/op', p99: 'p99', rssPerConn: 'RSS/conn', heapPerConn: 'heap/conn' }
+const HIGHER_IS_BETTER: Record<Metric, boolean> = { ops: true, cpu: false, p99: false, rssPerConn: false, heapPerConn: false, rssGrowth: false }
+const LABEL: Record<Metric, string> = { ops: 'rate', cpu: 'CPU/op', p99: 'p99', rssPerConn: 'RSS/conn', heapPerConn: 'heap/conn', rssGrowth: 'RSS growth' }
 
 function ratio (runs: Run[], summaries: Record<string, Summary>, variant: string, baseline: string | string[], metric: Metric): { value: number, against: string } {
   const candidates = Array.isArray(baseline) ? baseline : [baseline]
@@ -66,18 +71,32 @@ function ratio (runs: Run[], summaries: Record<string, Summary>, variant: string
   return { value: pairedRatio(runs, variant, best, metric), against: best }
 }
 
+// Per mode: the columns, a row's cells, and the metrics its ratios show.
+const LAYOUT: Record<'throughput' | 'idle' | 'flood', { header: string[], cells: (s: Summary) => string[], metrics: Metric[] }> = {
+  throughput: {
+    header: ['variant', 'ops/s', 'p50 ms', 'p99 ms', 'CPU µs/op', 'peak RSS MB'],
+    cells: (s) => [format(s.ops), format(s.p50, 2), format(s.p99, 2), format(s.cpu, 1), format(s.maxRss / 2 ** 20)],
+    metrics: ['ops', 'cpu']
+  },
+  idle: {
+    header: ['variant', 'RSS KB/conn', 'heap KB/conn', 'peak RSS MB'],
+    cells: (s) => [format(s.rssPerConn / 1024, 1), format(s.heapPerConn / 1024, 1), format(s.maxRss / 2 ** 20)],
+    metrics: ['rssPerConn', 'heapPerConn']
+  },
+  flood: {
+    header: ['variant', 'MiB sent', 'RSS growth MB', 'peak RSS MB'],
+    cells: (s) => [format(s.sent / 1024), format(s.rssGrowth / 2 ** 20), format(s.maxRss / 2 ** 20)],
+    metrics: ['rssGrowth']
+  }
+}
+
 function table (scenario: Scenario, runs: Run[], summaries: Record<string, Summary>): string[] {
-  const memory = scenario.mode === 'ws-idle'
-  const metrics: Metric[] = memory ? ['rssPerConn', 'heapPerConn'] : ['ops', 'cpu']
-  const header = memory
-    ? ['variant', 'RSS KB/conn', 'heap KB/conn', 'peak RSS MB', 'ratios']
-    : ['variant', 'ops/s', 'p50 ms', 'p99 ms', 'CPU µs/op', 'peak RSS MB', 'ratios']
+  const layout = LAYOUT[scenario.mode === 'ws-idle' ? 'idle' : scenario.mode === 'ws-flood' ? 'flood' : 'throughput']
+  const header = [...layout.header, 'ratios']
   const rows = Object.entries(scenario.compare).map(([variant, baselines]) => {
     const s = summaries[variant] as Summary
-    const ratios = baselines.map((b) => `vs ${b}: ${metrics.map((m) => `${format(ratio(runs, summaries, variant, b, m).value, 2)}× ${LABEL[m]}`).join(', ')}`).join('; ')
-    return memory
-      ? [variant, format(s.rssPerConn / 1024, 1), format(s.heapPerConn / 1024, 1), format(s.maxRss / 2 ** 20), ratios]
-      : [variant, format(s.ops), format(s.p50, 2), format(s.p99, 2), format(s.cpu, 1), format(s.maxRss / 2 ** 20), ratios]
+    const ratios = baselines.map((b) => `vs ${b}: ${layout.metrics.map((m) => `${format(ratio(runs, summaries, variant, b, m).value, 2)}× ${LABEL[m]}`).join(', ')}`).join('; ')
+    return [variant, ...layout.cells(s), ratios]
   })
   const lines = [header, ...rows]
   const widths = header.map((_, i) => Math.max(...lines.map((row) => (row[i] as string).length)))
@@ -85,6 +104,11 @@ function table (scenario: Scenario, runs: Run[], summaries: Record<string, Summa
 }
 
 function check (scenario: Scenario, runs: Run[], summaries: Record<string, Summary>, target: Target): { ok: boolean, line: string } {
+  if (target.baseline === undefined) {
+    const value = (summaries[target.variant] as Summary)[target.metric]
+    const ok = value <= (target.max as number)
+    return { ok, line: `${ok ? 'PASS' : 'MISS'}  ${scenario.name}: ${target.variant} ${LABEL[target.metric]} ${format(value / 2 ** 20)} MB (target ≤ ${format((target.max as number) / 2 ** 20)} MB)` }
+  }
   const { value, against } = ratio(runs, summaries, target.variant, target.baseline, target.metric)
   const ok = (target.min === undefined || value >= target.min) && (target.max === undefined || value <= target.max)
   const bound = target.min !== undefined ? `≥ ${target.min}` : `≤ ${target.max}`

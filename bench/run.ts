@@ -27,7 +27,7 @@ const chosen = positionals.length === 0 ? scenarios : positionals.map((name) => 
   const compare = Object.fromEntries(Object.entries(scenario.compare)
     .filter(([variant]) => only.has(variant))
     .map(([variant, baselines]) => [variant, baselines.filter((b) => only.has(b))]))
-  return { ...scenario, compare, targets: scenario.targets.filter((target) => only.has(target.variant) && [target.baseline].flat().every((b) => only.has(b))) }
+  return { ...scenario, compare, targets: scenario.targets.filter((target) => only.has(target.variant) && [target.baseline ?? []].flat().every((b) => only.has(b))) }
 })
 
 async function measure (scenario: Scenario, variant: string, run: number): Promise<Run> {
@@ -43,6 +43,12 @@ async function measure (scenario: Scenario, variant: string, run: number): Promi
       const result = await load.result
       const n = result.connections as number
       return { variant, run, ...result, rssPerConn: (after.rss - before.rss) / n, heapPerConn: (after.heapUsed - before.heapUsed) / n, maxRss: after.maxRss }
+    }
+    if (scenario.mode === 'ws-flood') {
+      const before = await server.stats(true)
+      const result = await startLoad(scenario.mode, server.port, options).result
+      const after = await server.stats()
+      return { variant, run, ...result, rssGrowth: after.maxRss - before.rss, maxRss: after.maxRss }
     }
     // A short warm-up, so that the measured run sees optimised code.
     await startLoad(scenario.mode, server.port, { ...options, seconds: 1 }).result

@@ -3,12 +3,12 @@
 // Adding a scenario (SSE EventStream, the WebSocket flood, topics) is an entry here plus, where
 // needed, a server variant in variants.ts and a load mode in load.ts.
 
-export type Metric = 'ops' | 'cpu' | 'p99' | 'rssPerConn' | 'heapPerConn'
+export type Metric = 'ops' | 'cpu' | 'p99' | 'rssPerConn' | 'heapPerConn' | 'rssGrowth'
 
 export interface Target {
   variant: string
-  /** Compared with this variant, or with the best of several. */
-  baseline: string | string[]
+  /** Compared with this variant, or with the best of several; none: `max` is an absolute bound. */
+  baseline?: string | string[]
   metric: Metric
   /** The ratio variant / baseline must be at least (`min`) or at most (`max`) this. */
   min?: number
@@ -17,7 +17,7 @@ export interface Target {
 
 export interface Scenario {
   name: string
-  mode: 'http' | 'ws-echo' | 'ws-connect' | 'ws-idle' | 'sse'
+  mode: 'http' | 'ws-echo' | 'ws-connect' | 'ws-idle' | 'sse' | 'ws-flood'
   /** Load connections (ws-idle: connections held open). */
   connections: number
   /** Each variant's row shows its ratio to each variant listed here. */
@@ -70,6 +70,14 @@ export const scenarios: Scenario[] = [
       { variant: 'relic-ws', baseline: 'fastify-ws', metric: 'rssPerConn', max: 1.10 },
       { variant: 'relic-ws', baseline: 'fastify-ws', metric: 'heapPerConn', max: 1.10 }
     ]
+  },
+  {
+    name: 'ws-flood',
+    mode: 'ws-flood',
+    connections: 1,
+    compare: { 'relic-ws-slow': ['fastify-ws-slow'], 'fastify-ws-slow': [] },
+    // Server RSS growth during a 100 MiB flood, in bytes: bounded, where the baseline grows.
+    targets: [{ variant: 'relic-ws-slow', metric: 'rssGrowth', max: 100 * 2 ** 20 }]
   },
   {
     name: 'sse',

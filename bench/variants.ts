@@ -15,6 +15,8 @@ const TEXT = 'hello world'
 export const SSE_EVENT = 'data: tick 0123456789abcdef\n\n'
 const SSE_HEAD = 'HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n\r\n'
 
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+
 async function fastify (withRelic: boolean): Promise<FastifyInstance> {
   const app = Fastify()
   if (withRelic) await app.register(relic)
@@ -69,6 +71,28 @@ export const variants: Record<string, () => Promise<number>> = {
   },
   'relic-ws': async () => listen((await fastify(true)).relic.get('/', () => new WebSocketUpgrade(async (ws) => {
     for await (const event of ws.events) if (event.type === 'text') ws.sendText(event.text)
+  }))),
+
+  // A slow consumer (1 ms per message) under a flood. @fastify/websocket queues what its
+  // listener cannot handle yet, without bound; relic's events stop reading the connection.
+  'fastify-ws-slow': async () => {
+    const app = Fastify()
+    await app.register(fastifyWebsocket, { options: { maxPayload: 1 << 20 } })
+    app.get('/', { websocket: true }, (socket) => {
+      const queue: Buffer[] = []
+      let draining = false
+      socket.on('message', async (data: Buffer) => {
+        queue.push(data)
+        if (draining) return
+        draining = true
+        while (queue.shift() !== undefined) await sleep(1)
+        draining = false
+      })
+    })
+    return await listen(app)
+  },
+  'relic-ws-slow': async () => listen((await fastify(true)).relic.get('/', () => new WebSocketUpgrade(async (ws) => {
+    for await (const _event of ws.events) await sleep(1)
   }))),
 
   // Server-Sent Events, pushed as fast as each client reads.
