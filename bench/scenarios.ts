@@ -47,7 +47,12 @@ export const scenarios: Scenario[] = [
     name: 'ws-echo',
     mode: 'ws-echo',
     connections: 50,
-    compare: { 'relic-ws': ['fastify-ws', 'raw-ws'], 'fastify-ws': ['raw-ws'], 'raw-ws': [] },
+    compare: {
+      'relic-ws': ['fastify-ws', 'raw-ws'],
+      'relic-ws-listen': ['fastify-ws', 'raw-ws'],
+      'fastify-ws': ['raw-ws'],
+      'raw-ws': []
+    },
     targets: [
       { variant: 'relic-ws', baseline: 'fastify-ws', metric: 'ops', min: 0.95 },
       { variant: 'relic-ws', baseline: 'raw-ws', metric: 'ops', min: 0.90 },

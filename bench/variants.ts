@@ -72,6 +72,9 @@ export const variants: Record<string, () => Promise<number>> = {
   'relic-ws': async () => listen((await fastify(true)).relic.get('/', () => new WebSocketUpgrade(async (ws) => {
     for await (const event of ws.events) if (event.type === 'text') ws.sendText(event.text)
   }))),
+  'relic-ws-listen': async () => listen((await fastify(true)).relic.get('/', () => new WebSocketUpgrade((ws) => {
+    ws.events.listen((event) => { if (event.type === 'text') ws.sendText(event.text) })
+  }))),
 
   // A slow consumer (1 ms per message) under a flood. @fastify/websocket queues what its
   // listener cannot handle yet, without bound; relic's events stop reading the connection.
