@@ -1,7 +1,7 @@
 import createError, { type FastifyErrorConstructor } from '@fastify/error'
 
 // Every coded error of fastify-relic. The README's error table lists each code; a test keeps the
-// two in step. Keys equal codes so that `errors.FST_ERR_RELIC_X` reads like the code in a log.
+// two in step. Keys equal codes, so that the name in the source is the code in the log.
 
 type Coded<C extends string, A extends unknown[] = [string?]> = FastifyErrorConstructor<{ code: C, statusCode: number }, A>
 
