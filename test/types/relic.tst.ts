@@ -16,6 +16,7 @@ describe('path params from the path literal', () => {
     app.relic.get('/users/:id', (request) => {
       expect(request.params.id).type.toBe<string>()
       expect(request.params).type.not.toHaveProperty('name')
+      expect(request.params.name).type.toRaiseError("Property 'name' does not exist")
       return 'ok'
     })
   })
