@@ -50,7 +50,7 @@ export class RelicWebSocket {
   /** The underlying `ws` socket, for what this class does not cover. */
   readonly raw: WebSocket
   #log: FastifyBaseLogger
-  #connections: Connections | undefined
+  #connections: Connections
   #closedLocally = false
 
   static {
@@ -72,7 +72,7 @@ export class RelicWebSocket {
       const ws = owner(this)
       if (!ws.#closedLocally) pushEvent(ws.events, new CloseReceived(code === NO_STATUS ? undefined : code, reason.toString()))
       endEvents(ws.events)
-      ws.#connections?.deleteSocket(ws)
+      ws.#connections.deleteSocket(ws)
     }
     // A peer that vanishes or sends a bad frame is the peer's problem, not a server error; `ws`
     // closes the connection itself, and without a listener the error would crash the process.
@@ -85,11 +85,11 @@ export class RelicWebSocket {
    * @param log the request's logger: errors of the route's callback and listeners go there.
    * @param connections the app's open connections, which this one joins until it closes.
    */
-  constructor (raw: WebSocket, log: FastifyBaseLogger, connections?: Connections) {
+  constructor (raw: WebSocket, log: FastifyBaseLogger, connections: Connections) {
     this.raw = raw
     this.#log = log
     this.#connections = connections
-    connections?.addSocket(this)
+    connections.addSocket(this)
     this.events = new WebSocketEvents(this, HOOKS)
     // Listeners go on at once, so messages that arrive while the callback is still awaiting
     // something are buffered rather than lost.

@@ -26,7 +26,7 @@ export declare class RelicWebSocket {
      * @param log the request's logger: errors of the route's callback and listeners go there.
      * @param connections the app's open connections, which this one joins until it closes.
      */
-    constructor(raw: WebSocket, log: FastifyBaseLogger, connections?: Connections);
+    constructor(raw: WebSocket, log: FastifyBaseLogger, connections: Connections);
     /** The subprotocol the handshake agreed on, or `''`. */
     get protocol(): string;
     /** True once a close was sent or received, or the connection dropped. */
