@@ -207,3 +207,19 @@ t.test('a refusal with a large streamed body arrives whole, with Connection: clo
   })
   t.same({ status, connection, bytes }, { status: 401, connection: 'close', bytes: size })
 })
+
+t.test('a handler that throws on an upgrade request answers through the error handler, and upgrades nothing', async (t) => {
+  const app = await build(t)
+  app.setErrorHandler((error, _request, reply) => { reply.code(418).send({ handled: (error as Error).message }) })
+  app.relic
+    .get('/sync', () => { throw new Error('sync') })
+    .relic.get('/async', async () => { throw new Error('async') })
+  const { port } = await listen(app)
+  for (const path of ['/sync', '/async']) {
+    const answer = await rawRequest(port, `GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
+      'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n')
+    t.match(answer, /^HTTP\/1\.1 418 /, path)
+    t.match(answer, new RegExp(`\\{"handled":"${path.slice(1)}"\\}$`))
+  }
+  t.equal(app.websocketServer.clients.size, 0)
+})
