@@ -25,6 +25,9 @@ export interface Scenario {
   targets: Target[]
 }
 
+// fastify-relic's WebSocket route against @fastify/websocket and raw ws.
+const WS_COMPARE: Record<string, string[]> = { 'relic-ws': ['fastify-ws', 'raw-ws'], 'fastify-ws': ['raw-ws'], 'raw-ws': [] }
+
 export const scenarios: Scenario[] = [
   {
     name: 'http',
@@ -47,12 +50,7 @@ export const scenarios: Scenario[] = [
     name: 'ws-echo',
     mode: 'ws-echo',
     connections: 50,
-    compare: {
-      'relic-ws': ['fastify-ws', 'raw-ws'],
-      'relic-ws-listen': ['fastify-ws', 'raw-ws'],
-      'fastify-ws': ['raw-ws'],
-      'raw-ws': []
-    },
+    compare: { ...WS_COMPARE, 'relic-ws-listen': ['fastify-ws', 'raw-ws'] },
     targets: [
       { variant: 'relic-ws', baseline: 'fastify-ws', metric: 'ops', min: 0.95 },
       { variant: 'relic-ws', baseline: 'raw-ws', metric: 'ops', min: 0.90 },
@@ -63,14 +61,14 @@ export const scenarios: Scenario[] = [
     name: 'ws-connect',
     mode: 'ws-connect',
     connections: 10,
-    compare: { 'relic-ws': ['fastify-ws', 'raw-ws'], 'fastify-ws': ['raw-ws'], 'raw-ws': [] },
+    compare: WS_COMPARE,
     targets: [{ variant: 'relic-ws', baseline: 'fastify-ws', metric: 'ops', min: 0.90 }]
   },
   {
     name: 'ws-idle',
     mode: 'ws-idle',
     connections: 5000,
-    compare: { 'relic-ws': ['fastify-ws', 'raw-ws'], 'fastify-ws': ['raw-ws'], 'raw-ws': [] },
+    compare: WS_COMPARE,
     targets: [
       { variant: 'relic-ws', baseline: 'fastify-ws', metric: 'rssPerConn', max: 1.10 },
       { variant: 'relic-ws', baseline: 'fastify-ws', metric: 'heapPerConn', max: 1.10 }

@@ -264,39 +264,31 @@ t.test('next() calls waiting when the events end all resolve done', async (t) =>
 })
 
 t.test('a flood the callback does not read pauses the connection; nothing is lost, order kept', async (t) => {
-  let server: RelicWebSocket | undefined
-  const app = await build(t)
-  app.relic.get('/ws', () => new WebSocketUpgrade((ws) => { server = ws }))
-  const { ws: base } = await listen(app)
-  const client = await connect(t, `${base}/ws`)
+  const { client, server } = await session(t)
   const total = 2000
   for (let i = 0; i < total; i++) client.send(`${i}:${'x'.repeat(1000)}`)
-  await until(() => server?.raw.isPaused === true)
+  await until(() => server.raw.isPaused)
   t.pass('the server stopped reading once 64 messages were waiting')
   let next = 0
   let inOrder = true
-  for await (const event of (server as RelicWebSocket).events) {
+  for await (const event of server.events) {
     if (event.type !== 'text') continue
     if (!event.text.startsWith(`${next}:`)) inOrder = false
     if (++next === total) break
   }
   t.equal(next, total, 'every message arrived')
   t.ok(inOrder, 'in order')
-  t.equal(server?.raw.isPaused, false, 'reading again')
+  t.equal(server.raw.isPaused, false, 'reading again')
 })
 
 t.test('a listener started on a paused connection resumes it', async (t) => {
-  let server: RelicWebSocket | undefined
-  const app = await build(t)
-  app.relic.get('/ws', () => new WebSocketUpgrade((ws) => { server = ws }))
-  const { ws: base } = await listen(app)
-  const client = await connect(t, `${base}/ws`)
+  const { client, server } = await session(t)
   for (let i = 0; i < 200; i++) client.send(String(i))
-  await until(() => server?.raw.isPaused === true)
+  await until(() => server.raw.isPaused)
   let count = 0
-  server?.events.listen(() => { count++ })
+  server.events.listen(() => { count++ })
   await until(() => count === 200)
-  t.equal(server?.raw.isPaused, false)
+  t.equal(server.raw.isPaused, false)
 })
 
 t.test('a local close ends the events at once, even while the peer keeps sending', async (t) => {
