@@ -56,3 +56,14 @@ export const FST_ERR_RELIC_NOT_A_RELIC_ROUTE: Coded<'FST_ERR_RELIC_NOT_A_RELIC_R
 
 export const FST_ERR_RELIC_CLOSING: Coded<'FST_ERR_RELIC_CLOSING', []> =
   createError('FST_ERR_RELIC_CLOSING', 'The server is shutting down and accepts no new WebSocket or hijacked connection', 503)
+
+export const FST_ERR_RELIC_INVALID_WEBSOCKET_OPTION: Coded<'FST_ERR_RELIC_INVALID_WEBSOCKET_OPTION', [string, string]> =
+  createError('FST_ERR_RELIC_INVALID_WEBSOCKET_OPTION', 'Invalid WebSocket option (%s): %s', 500, TypeError)
+
+export const FST_ERR_RELIC_ORIGIN_FORBIDDEN: Coded<'FST_ERR_RELIC_ORIGIN_FORBIDDEN', [string]> =
+  createError('FST_ERR_RELIC_ORIGIN_FORBIDDEN',
+    'WebSocket connections from origin %s are not allowed (see the allowedOrigins option)', 403)
+
+export const FST_ERR_RELIC_NO_SUBPROTOCOL: Coded<'FST_ERR_RELIC_NO_SUBPROTOCOL', [string]> =
+  createError('FST_ERR_RELIC_NO_SUBPROTOCOL',
+    'The client offered none of the WebSocket subprotocols this route speaks (Sec-WebSocket-Protocol: %s)', 400)

@@ -11,6 +11,7 @@ export type { ServeOptions } from './relic-app.js'
 // Results
 export { WebSocketUpgrade } from './websocket-upgrade.js'
 export type { WebSocketCallback } from './websocket-upgrade.js'
+export type { OriginCheck, ProtocolChooser, WebSocketOptions } from './websocket-options.js'
 export { Hijack } from './hijack.js'
 export type { HijackCallback } from './hijack.js'
 
@@ -32,6 +33,6 @@ export { WebSocketConnectionClosed, WebSocketException } from './errors.js'
 // Route typing
 export type { PathParams } from './path-params.js'
 export type {
-  RelicHandler, RelicResult, RelicRouteMethod, RelicRouteOptions, RelicRoutes, RelicShorthandMethod,
+  RelicFacade, RelicHandler, RelicResult, RelicRouteMethod, RelicRouteOptions, RelicRoutes, RelicShorthandMethod,
   RelicShorthandOptionsWithHandler, WithPathParams
 } from './route-types.js'

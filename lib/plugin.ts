@@ -3,12 +3,15 @@ import fastifyWebsocket, { type WebsocketPluginOptions } from '@fastify/websocke
 import fp from 'fastify-plugin'
 import { Connections } from './connections.js'
 import { FST_ERR_RELIC_INVALID_OPTIONS } from './errors.js'
-import type { RelicRoutes } from './route-types.js'
+import type { RelicFacade } from './route-types.js'
 import { createRoutes } from './routes.js'
-import { kConnections, kRouteHandler } from './symbols.js'
+import { kConnections, kRouteHandler, kWebSocketServers } from './symbols.js'
 import { afterUpgrade, onUpgrade } from './upgrade-socket.js'
+import { DEFAULT_OPTIONS, pickWebSocketOptions, resolveWebSocketOptions, type WebSocketOptions } from './websocket-options.js'
+import { WebSocketServers } from './websocket-servers.js'
 
-export interface FastifyRelicOptions {
+/** The plugin's options: the WebSocket options here are the defaults of every relic WebSocket route. */
+export interface FastifyRelicOptions extends WebSocketOptions {
   /**
    * Options for the @fastify/websocket that fastify-relic registers when the instance has none.
    * Leave it out when you register @fastify/websocket yourself (before fastify-relic).
@@ -34,8 +37,9 @@ function validate ({ websocket, gracePeriod }: FastifyRelicOptions): void {
 
 async function relic (fastify: FastifyInstance, options: FastifyRelicOptions): Promise<void> {
   validate(options)
-  const { websocket } = options
-  const connections = new Connections(options.gracePeriod ?? 5000)
+  const { websocket, gracePeriod } = options
+  const defaults = resolveWebSocketOptions(pickWebSocketOptions(options as Record<string, unknown>), DEFAULT_OPTIONS, 'plugin options')
+  const connections = new Connections(gracePeriod ?? 5000)
   fastify.decorate(kConnections, connections)
   // Added before @fastify/websocket (when we register it), so that relic WebSockets get their
   // 1001 before its own preClose closes every client without a code.
@@ -46,6 +50,7 @@ async function relic (fastify: FastifyInstance, options: FastifyRelicOptions): P
   } else if (websocket !== undefined) {
     throw new FST_ERR_RELIC_INVALID_OPTIONS('"websocket" cannot apply: @fastify/websocket is already registered, so configure it there')
   }
+  fastify.decorate(kWebSocketServers, new WebSocketServers(fastify.websocketServer, defaults))
 
   // On the server @fastify/websocket listens to: one listener before its own (which routes the
   // request), one after.
@@ -65,12 +70,12 @@ async function relic (fastify: FastifyInstance, options: FastifyRelicOptions): P
     if (handler !== undefined) route.handler = handler
   })
 
-  const facades = new WeakMap<FastifyInstance, RelicRoutes>()
+  const facades = new WeakMap<FastifyInstance, RelicFacade>()
   fastify.decorate('relic', {
     // A getter, so that `child.relic` registers on the child: its prefix, hooks and encapsulation.
-    getter (this: FastifyInstance): RelicRoutes {
+    getter (this: FastifyInstance): RelicFacade {
       let routes = facades.get(this)
-      if (routes === undefined) facades.set(this, routes = createRoutes(this))
+      if (routes === undefined) facades.set(this, routes = createRoutes(this, connections))
       return routes
     }
   })

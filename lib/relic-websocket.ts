@@ -2,16 +2,21 @@ import type { FastifyBaseLogger } from 'fastify'
 import { WebSocket, type RawData } from 'ws'
 import {
   FST_ERR_RELIC_INVALID_CLOSE_CODE, FST_ERR_RELIC_INVALID_CLOSE_REASON, FST_ERR_RELIC_INVALID_PAYLOAD,
+  FST_ERR_RELIC_INVALID_WEBSOCKET_OPTION,
   WebSocketConnectionClosed
 } from './errors.js'
 import { BinaryDataReceived, CloseReceived, TextDataReceived } from './events.js'
 import type { Connections } from './connections.js'
+import { joinHeartbeat, leaveHeartbeat, pongReceived, type HeartbeatHooks } from './heartbeat.js'
 import { kRelicSocket } from './symbols.js'
+import { drained } from './send-buffer.js'
+import type { ResolvedWebSocketOptions } from './websocket-options.js'
 import { WebSocketEvents, endEvents, pushEvent, type EventsOwnerHooks } from './websocket-events.js'
 
 const MAX_REASON_BYTES = 123
 // A close frame without a code reaches `ws` as 1005; Relic reports it as "no code".
 const NO_STATUS = 1005
+const GOING_AWAY = 1001
 
 /** Closes with a server-side code (1001, 1011) that users may not send; a no-op once closed. */
 export let closeWith: (ws: RelicWebSocket, code: number, reason: string) => void
@@ -24,6 +29,7 @@ type Owned = WebSocket & { [kRelicSocket]: RelicWebSocket }
 let onMessage: (this: WebSocket, data: RawData, isBinary: boolean) => void
 let onClose: (this: WebSocket, code: number, reason: Buffer) => void
 let onError: (this: WebSocket, error: Error) => void
+let onPong: (this: WebSocket) => void
 const owner = (raw: WebSocket): RelicWebSocket => (raw as Owned)[kRelicSocket]
 
 // What the events queue asks of its socket: a failed listener closes with 1011; a full buffer
@@ -33,6 +39,8 @@ const HOOKS: EventsOwnerHooks<RelicWebSocket> = {
   pause: (ws) => ws.raw.pause(),
   resume: (ws) => ws.raw.resume()
 }
+
+let HEARTBEAT: HeartbeatHooks<RelicWebSocket>
 
 /**
  * One accepted WebSocket, as a `WebSocketUpgrade` callback receives it.
@@ -52,6 +60,10 @@ export class RelicWebSocket {
   #log: FastifyBaseLogger
   #connections: Connections
   #closedLocally = false
+  #pingInterval: number | null = null
+  // Set when the heartbeat gave up on the peer: its close is reported as 1001, not `ws`'s 1006.
+  #lost = false
+  #openedAt = performance.now()
 
   static {
     closeWith = (ws, code, reason) => { ws.#closeWith(code, reason) }
@@ -72,7 +84,31 @@ export class RelicWebSocket {
       const ws = owner(this)
       if (!ws.#closedLocally) pushEvent(ws.events, new CloseReceived(code === NO_STATUS ? undefined : code, reason.toString()))
       endEvents(ws.events)
+      if (ws.#pingInterval !== null) leaveHeartbeat(ws, ws.#pingInterval)
       ws.#connections.deleteSocket(ws)
+      // One line per connection, as Fastify logs one per request (at its level, with its reqId).
+      const duration = Math.round(performance.now() - ws.#openedAt)
+      ws.#log.info({ code: ws.#lost ? GOING_AWAY : code, reason: reason.toString(), duration }, 'WebSocket closed')
+    }
+    onPong = function () {
+      const ws = owner(this)
+      if (ws.#pingInterval !== null) pongReceived(ws, ws.#pingInterval)
+    }
+    HEARTBEAT = {
+      ping: (ws) => {
+        if (ws.isClosed) return false
+        ws.raw.ping()
+        return true
+      },
+      // As Relic: the peer is gone as far as the callback is concerned, with 1001 "going away".
+      lost: (ws) => {
+        ws.#log.debug({ pingInterval: ws.#pingInterval }, 'WebSocket peer did not answer a ping; terminating')
+        ws.#lost = true
+        ws.#pingInterval = null
+        pushEvent(ws.events, new CloseReceived(GOING_AWAY, 'Ping timeout'))
+        endEvents(ws.events)
+        ws.raw.terminate()
+      }
     }
     // A peer that vanishes or sends a bad frame is the peer's problem, not a server error; `ws`
     // closes the connection itself, and without a listener the error would crash the process.
@@ -85,12 +121,12 @@ export class RelicWebSocket {
    * @param log the request's logger: errors of the route's callback and listeners go there.
    * @param connections the app's open connections, which this one joins until it closes.
    */
-  constructor (raw: WebSocket, log: FastifyBaseLogger, connections: Connections) {
+  constructor (raw: WebSocket, log: FastifyBaseLogger, connections: Connections, options: ResolvedWebSocketOptions) {
     this.raw = raw
     this.#log = log
     this.#connections = connections
     connections.addSocket(this)
-    this.events = new WebSocketEvents(this, HOOKS)
+    this.events = new WebSocketEvents(this, HOOKS, options.maxBufferedEvents, options.maxBufferedBytes)
     // Listeners go on at once, so messages that arrive while the callback is still awaiting
     // something are buffered rather than lost.
     raw.binaryType = 'nodebuffer'
@@ -98,6 +134,46 @@ export class RelicWebSocket {
     raw.on('message', onMessage)
     raw.on('close', onClose)
     raw.on('error', onError)
+    this.pingInterval = options.pingInterval
+  }
+
+  /**
+   * Milliseconds between pings, or `null` for none. A peer whose pong has not come by the next
+   * ping is cut off, and `events` ends with a `CloseReceived` of code 1001.
+   */
+  get pingInterval (): number | null {
+    return this.#pingInterval
+  }
+
+  set pingInterval (interval: number | null) {
+    if (interval !== null && !(typeof interval === 'number' && Number.isFinite(interval) && interval > 0)) {
+      throw new FST_ERR_RELIC_INVALID_WEBSOCKET_OPTION('ws.pingInterval', 'it must be a number of milliseconds above 0, or null for none')
+    }
+    if (this.#pingInterval !== null) leaveHeartbeat(this, this.#pingInterval)
+    if (interval === null || this.isClosed) {
+      this.#pingInterval = null
+      return
+    }
+    // Off, then on: one listener however often the interval changes.
+    this.raw.off('pong', onPong).on('pong', onPong)
+    this.#pingInterval = interval
+    joinHeartbeat(this, interval, HEARTBEAT)
+  }
+
+  /** Bytes sent but not yet handed to the operating system. */
+  get bufferedAmount (): number {
+    return this.raw.bufferedAmount
+  }
+
+  /**
+   * Resolves once the bytes waiting to be sent have fallen to the socket's high-water mark
+   * (16 KiB), or the connection has closed: `await` it between sends so that a fast producer
+   * does not fill memory with what a slow peer has not read.
+   * @example
+   * for (const chunk of chunks) { ws.sendBytes(chunk); await ws.drained() }
+   */
+  drained (): Promise<void> {
+    return drained(this.raw)
   }
 
   /** The subprotocol the handshake agreed on, or `''`. */

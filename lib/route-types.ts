@@ -128,9 +128,21 @@ export interface RelicRoutes<
   all: RelicShorthandMethod<RawServer, RawRequest, RawReply, TypeProvider, Logger, Return>
 }
 
+/** `app.relic`: the route methods, and what the plugin can tell about its connections. */
+export type RelicFacade<
+  RawServer extends RawServerBase = RawServerDefault,
+  RawRequest extends RawRequestDefaultExpression<RawServer> = RawRequestDefaultExpression<RawServer>,
+  RawReply extends RawReplyDefaultExpression<RawServer> = RawReplyDefaultExpression<RawServer>,
+  TypeProvider extends FastifyTypeProvider = FastifyTypeProviderDefault,
+  Logger extends FastifyBaseLogger = FastifyBaseLogger
+> = RelicRoutes<RawServer, RawRequest, RawReply, TypeProvider, Logger> & {
+  /** The app's open relic WebSockets plus hijacked connections, right now. */
+  readonly connections: number
+}
+
 declare module 'fastify' {
   interface FastifyInstance<RawServer, RawRequest, RawReply, Logger, TypeProvider> {
     /** Routes whose handlers may return a `Response`, `WebSocketUpgrade` or `Hijack`. */
-    relic: RelicRoutes<RawServer, RawRequest, RawReply, TypeProvider, Logger>
+    relic: RelicFacade<RawServer, RawRequest, RawReply, TypeProvider, Logger>
   }
 }

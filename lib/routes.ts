@@ -4,7 +4,8 @@ import { acceptWebSocket } from './accept-websocket.js'
 import { FST_ERR_RELIC_INVALID_HANDLER, FST_ERR_RELIC_INVALID_ROUTE_OPTION } from './errors.js'
 import type { Hijack } from './hijack.js'
 import { resultKind } from './result.js'
-import type { RelicRoutes } from './route-types.js'
+import type { Connections } from './connections.js'
+import type { RelicFacade } from './route-types.js'
 import { kRouteHandler } from './symbols.js'
 import { isUpgrade } from './upgrade-socket.js'
 import type { WebSocketUpgrade } from './websocket-upgrade.js'
@@ -14,14 +15,18 @@ type Options = Record<string | symbol, unknown>
 
 const SHORTHANDS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'all'] as const
 
-/** The `app.relic` facade of one Fastify instance: its routes get that instance's prefix and hooks. */
-export function createRoutes (instance: FastifyInstance): RelicRoutes {
+/**
+ * The `app.relic` facade of one Fastify instance: its routes get that instance's prefix and
+ * hooks; `connections` counts the app's open relic connections.
+ */
+export function createRoutes (instance: FastifyInstance, connections: Connections): RelicFacade {
   const routes: Record<string, unknown> = { route: (options: Options) => addRoute(instance, options) }
   for (const name of SHORTHANDS) {
     routes[name] = (url: string, options: unknown, handler?: unknown) =>
       addRoute(instance, shorthandOptions(instance, name, url, options, handler))
   }
-  return routes as unknown as RelicRoutes
+  Object.defineProperty(routes, 'connections', { get: () => connections.size, enumerable: true })
+  return routes as unknown as RelicFacade
 }
 
 // The three shorthand forms of Fastify: (url, handler), (url, options, handler), (url, options).

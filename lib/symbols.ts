@@ -17,3 +17,9 @@ export const kConnections: unique symbol = Symbol('fastify-relic.connections')
 
 /** On a `ws` socket: the RelicWebSocket that wraps it. */
 export const kRelicSocket: unique symbol = Symbol('fastify-relic.relic-socket')
+
+/** The `ws` servers and WebSocket defaults of an app (a `WebSocketServers`). */
+export const kWebSocketServers: unique symbol = Symbol('fastify-relic.websocket-servers')
+
+/** On an upgrade request: the subprotocol and extra headers its handshake is to answer with. */
+export const kHandshake: unique symbol = Symbol('fastify-relic.handshake')

@@ -25,8 +25,12 @@ type Result = IteratorResult<WebSocketEvent, undefined>
 type Waiter = (result: Result) => void
 
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true })
-/** Buffered events at which the connection stops being read; it resumes at half of it. */
-export const HIGH_WATER_MARK = 64
+// Consumed slots at the head of a buffer that never empties are dropped past this many.
+const COMPACT_AT = 256
+
+// What a buffered event holds: bytes, or UTF-16 code units of text (what the string costs in memory).
+const sizeOf = (event: WebSocketEvent): number =>
+  event.type === 'binary' ? event.data.byteLength : event.type === 'text' ? event.text.length : 0
 
 /** Feeds an event in; only the socket that owns the queue calls it. */
 export let pushEvent: (events: WebSocketEvents, event: WebSocketEvent) => void
@@ -53,8 +57,9 @@ class EventIterator implements AsyncIterator<WebSocketEvent, undefined> {
 
 /**
  * The events of one WebSocket, for exactly one consumer: either `for await` or `listen`.
- * Events that arrive before the consumer starts are buffered in order, never dropped; past 64
- * buffered events the connection is no longer read until the consumer catches up. The buffer
+ * Events that arrive before the consumer starts are buffered in order, never dropped; past
+ * `maxBufferedEvents` events or `maxBufferedBytes` (64, 1 MiB by default) the connection is no
+ * longer read until the consumer catches up. The buffer
  * is allocated only when a message arrives with nobody waiting, so an idle socket costs nothing.
  * @example
  * for await (const event of ws.events) {
@@ -64,7 +69,8 @@ class EventIterator implements AsyncIterator<WebSocketEvent, undefined> {
  * ws.events.listen((event) => { if (event.type === 'text') ws.sendText(event.text) })
  */
 export class WebSocketEvents implements AsyncIterable<WebSocketEvent> {
-  #buffer: WebSocketEvent[] | undefined
+  // Consumed slots before #head are cleared to undefined.
+  #buffer: Array<WebSocketEvent | undefined> | undefined
   #head = 0
   #waiting: Waiter | undefined
   // Only when next() is called again before the last call settled; `for await` never does.
@@ -72,6 +78,9 @@ export class WebSocketEvents implements AsyncIterable<WebSocketEvent> {
   #listener: EventListener | undefined
   #owner: unknown
   #hooks: EventsOwnerHooks<unknown>
+  #maxEvents: number
+  #maxBytes: number
+  #bytes = 0
   #claimed = false
   #ended = false
   #detached = false
@@ -85,9 +94,15 @@ export class WebSocketEvents implements AsyncIterable<WebSocketEvent> {
     detachEvents = (events) => events.#detach()
   }
 
-  constructor (owner: unknown, hooks: EventsOwnerHooks<never>) {
+  /**
+   * @param maxEvents buffered events at which the owner is paused; it resumes at half of it.
+   * @param maxBytes the same, in buffered bytes.
+   */
+  constructor (owner: unknown, hooks: EventsOwnerHooks<never>, maxEvents: number, maxBytes: number) {
     this.#owner = owner
     this.#hooks = hooks as EventsOwnerHooks<unknown>
+    this.#maxEvents = maxEvents
+    this.#maxBytes = maxBytes
   }
 
   [Symbol.asyncIterator] (): AsyncIterator<WebSocketEvent, undefined> {
@@ -100,6 +115,7 @@ export class WebSocketEvents implements AsyncIterable<WebSocketEvent> {
     this.#claim('listening')
     const buffer = this.#buffer
     this.#buffer = undefined
+    this.#bytes = 0
     this.#listener = listener
     if (buffer !== undefined) {
       for (let i = this.#head; i < buffer.length && !this.#detached; i++) this.#deliver(buffer[i] as WebSocketEvent)
@@ -119,7 +135,8 @@ export class WebSocketEvents implements AsyncIterable<WebSocketEvent> {
     }
     const buffer = this.#buffer ??= []
     buffer.push(event)
-    if (!this.#paused && buffer.length - this.#head >= HIGH_WATER_MARK) {
+    this.#bytes += sizeOf(event)
+    if (!this.#paused && (buffer.length - this.#head >= this.#maxEvents || this.#bytes >= this.#maxBytes)) {
       this.#paused = true
       this.#hooks.pause(this.#owner)
     }
@@ -141,9 +158,16 @@ export class WebSocketEvents implements AsyncIterable<WebSocketEvent> {
     const buffer = this.#buffer
     if (buffer !== undefined && this.#head < buffer.length) {
       const value = buffer[this.#head] as WebSocketEvent
+      this.#bytes -= sizeOf(value)
+      // Let go of the event: under a steady flow the buffer may never empty.
+      buffer[this.#head] = undefined
       // Reset instead of shifting: O(1) per event, and the array is reused for the next burst.
+      // When it never empties, drop the consumed half now and then: amortised O(1) too.
       if (++this.#head === buffer.length) {
         buffer.length = 0
+        this.#head = 0
+      } else if (this.#head >= COMPACT_AT && this.#head * 2 >= buffer.length) {
+        buffer.splice(0, this.#head)
         this.#head = 0
       }
       if (this.#paused) this.#flow()
@@ -160,7 +184,8 @@ export class WebSocketEvents implements AsyncIterable<WebSocketEvent> {
   #flow (): void {
     if (!this.#paused) return
     const buffered = this.#buffer === undefined ? 0 : this.#buffer.length - this.#head
-    if (buffered <= HIGH_WATER_MARK / 2 || this.#ended || this.#detached || this.#listener !== undefined) {
+    const caughtUp = buffered <= this.#maxEvents / 2 && this.#bytes <= this.#maxBytes / 2
+    if (caughtUp || this.#ended || this.#detached || this.#listener !== undefined) {
       this.#paused = false
       this.#hooks.resume(this.#owner)
     }
@@ -171,6 +196,7 @@ export class WebSocketEvents implements AsyncIterable<WebSocketEvent> {
   #detach (): Promise<Result> {
     this.#detached = true
     this.#buffer = undefined
+    this.#bytes = 0
     this.#listener = undefined
     this.#flow()
     return Promise.resolve(DONE)

@@ -2,6 +2,7 @@ import t from 'tap'
 import { connect as netConnect, type Socket } from 'node:net'
 import Fastify from 'fastify'
 import relic, { Hijack, WebSocketUpgrade, type WebSocketEvent } from '../lib/index.js'
+import type WebSocket from 'ws'
 import { closed, connect, listen, until } from './helper.js'
 
 async function app (t: Tap, gracePeriod?: number): Promise<ReturnType<typeof Fastify>> {
@@ -135,4 +136,47 @@ t.test('gracePeriod is validated at registration', async (t) => {
     t.teardown(() => server.close())
     await t.rejects(async () => { await server.register(relic, { gracePeriod }) }, { code: 'FST_ERR_RELIC_INVALID_OPTIONS' })
   }
+})
+
+t.test('1,000 open WebSockets: each gets 1001 and close() resolves within the grace period', async (t) => {
+  const server = await app(t)
+  server.relic.get('/ws', () => new WebSocketUpgrade(async (ws) => {
+    for await (const event of ws.events) if (event.type === 'text') ws.sendText(event.text)
+  }))
+  const { ws: base } = await listen(server)
+  const clients: WebSocket[] = []
+  // In batches, as a server sees them arrive, not as one burst on its accept queue.
+  for (let batch = 0; batch < 10; batch++) {
+    clients.push(...await Promise.all(Array.from({ length: 100 }, () => connect(t, `${base}/ws`))))
+  }
+  await until(() => server.relic.connections === 1000)
+  const codes = Promise.all(clients.map(closed))
+  const start = Date.now()
+  await server.close()
+  const took = Date.now() - start
+  t.ok(took < 5000, `close() took ${took} ms`)
+  const seen = await codes
+  t.equal(seen.filter(({ code }) => code === 1001).length, 1000, 'every client got 1001')
+  t.equal(server.relic.connections, 0)
+})
+
+t.test('app.relic.connections counts open WebSockets and hijacked connections', async (t) => {
+  const server = await app(t)
+  server.relic.get('/ws', () => new WebSocketUpgrade(() => {}))
+  server.relic.get('/raw', () => new Hijack(() => {}))
+  let child: typeof server | undefined
+  await server.register(async (instance: typeof server) => { child = instance })
+  const { ws: base, port } = await listen(server)
+  t.equal(server.relic.connections, 0)
+  const client = await connect(t, `${base}/ws`)
+  await until(() => server.relic.connections === 1)
+  const raw = netConnect(port, '127.0.0.1', () => { raw.write('GET /raw HTTP/1.1\r\nHost: x\r\n\r\n') })
+  raw.on('error', () => {})
+  t.teardown(() => raw.destroy())
+  await until(() => server.relic.connections === 2)
+  t.equal(child?.relic.connections, 2, 'the same count from an encapsulated context')
+  client.close()
+  await until(() => server.relic.connections === 1)
+  raw.destroy()
+  await until(() => server.relic.connections === 0)
 })

@@ -19,4 +19,7 @@ export declare const FST_ERR_RELIC_INVALID_OPTIONS: Coded<'FST_ERR_RELIC_INVALID
 export declare const FST_ERR_RELIC_HIJACK_UNSUPPORTED: Coded<'FST_ERR_RELIC_HIJACK_UNSUPPORTED', [string]>;
 export declare const FST_ERR_RELIC_NOT_A_RELIC_ROUTE: Coded<'FST_ERR_RELIC_NOT_A_RELIC_ROUTE', [string]>;
 export declare const FST_ERR_RELIC_CLOSING: Coded<'FST_ERR_RELIC_CLOSING', []>;
+export declare const FST_ERR_RELIC_INVALID_WEBSOCKET_OPTION: Coded<'FST_ERR_RELIC_INVALID_WEBSOCKET_OPTION', [string, string]>;
+export declare const FST_ERR_RELIC_ORIGIN_FORBIDDEN: Coded<'FST_ERR_RELIC_ORIGIN_FORBIDDEN', [string]>;
+export declare const FST_ERR_RELIC_NO_SUBPROTOCOL: Coded<'FST_ERR_RELIC_NO_SUBPROTOCOL', [string]>;
 export {};

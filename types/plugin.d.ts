@@ -1,6 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { type WebsocketPluginOptions } from '@fastify/websocket';
-export interface FastifyRelicOptions {
+import { type WebSocketOptions } from './websocket-options.js';
+/** The plugin's options: the WebSocket options here are the defaults of every relic WebSocket route. */
+export interface FastifyRelicOptions extends WebSocketOptions {
     /**
      * Options for the @fastify/websocket that fastify-relic registers when the instance has none.
      * Leave it out when you register @fastify/websocket yourself (before fastify-relic).

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { WebSocket } from 'ws';
 import type { Connections } from './connections.js';
+import type { ResolvedWebSocketOptions } from './websocket-options.js';
 import { WebSocketEvents } from './websocket-events.js';
 /** Closes with a server-side code (1001, 1011) that users may not send; a no-op once closed. */
 export declare let closeWith: (ws: RelicWebSocket, code: number, reason: string) => void;
@@ -26,7 +27,23 @@ export declare class RelicWebSocket {
      * @param log the request's logger: errors of the route's callback and listeners go there.
      * @param connections the app's open connections, which this one joins until it closes.
      */
-    constructor(raw: WebSocket, log: FastifyBaseLogger, connections: Connections);
+    constructor(raw: WebSocket, log: FastifyBaseLogger, connections: Connections, options: ResolvedWebSocketOptions);
+    /**
+     * Milliseconds between pings, or `null` for none. A peer whose pong has not come by the next
+     * ping is cut off, and `events` ends with a `CloseReceived` of code 1001.
+     */
+    get pingInterval(): number | null;
+    set pingInterval(interval: number | null);
+    /** Bytes sent but not yet handed to the operating system. */
+    get bufferedAmount(): number;
+    /**
+     * Resolves once the bytes waiting to be sent have fallen to the socket's high-water mark
+     * (16 KiB), or the connection has closed: `await` it between sends so that a fast producer
+     * does not fill memory with what a slow peer has not read.
+     * @example
+     * for (const chunk of chunks) { ws.sendBytes(chunk); await ws.drained() }
+     */
+    drained(): Promise<void>;
     /** The subprotocol the handshake agreed on, or `''`. */
     get protocol(): string;
     /** True once a close was sent or received, or the connection dropped. */

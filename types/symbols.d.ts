@@ -11,3 +11,7 @@ export declare const kUpgradeHead: unique symbol;
 export declare const kConnections: unique symbol;
 /** On a `ws` socket: the RelicWebSocket that wraps it. */
 export declare const kRelicSocket: unique symbol;
+/** The `ws` servers and WebSocket defaults of an app (a `WebSocketServers`). */
+export declare const kWebSocketServers: unique symbol;
+/** On an upgrade request: the subprotocol and extra headers its handshake is to answer with. */
+export declare const kHandshake: unique symbol;

@@ -16,16 +16,15 @@ export interface EventsOwnerHooks<Owner> {
     /** The buffer has room again. */
     resume(owner: Owner): void;
 }
-/** Buffered events at which the connection stops being read; it resumes at half of it. */
-export declare const HIGH_WATER_MARK = 64;
 /** Feeds an event in; only the socket that owns the queue calls it. */
 export declare let pushEvent: (events: WebSocketEvents, event: WebSocketEvent) => void;
 /** Ends the queue: no more events will come; buffered ones are still delivered. */
 export declare let endEvents: (events: WebSocketEvents) => void;
 /**
  * The events of one WebSocket, for exactly one consumer: either `for await` or `listen`.
- * Events that arrive before the consumer starts are buffered in order, never dropped; past 64
- * buffered events the connection is no longer read until the consumer catches up. The buffer
+ * Events that arrive before the consumer starts are buffered in order, never dropped; past
+ * `maxBufferedEvents` events or `maxBufferedBytes` (64, 1 MiB by default) the connection is no
+ * longer read until the consumer catches up. The buffer
  * is allocated only when a message arrives with nobody waiting, so an idle socket costs nothing.
  * @example
  * for await (const event of ws.events) {
@@ -36,7 +35,11 @@ export declare let endEvents: (events: WebSocketEvents) => void;
  */
 export declare class WebSocketEvents implements AsyncIterable<WebSocketEvent> {
     #private;
-    constructor(owner: unknown, hooks: EventsOwnerHooks<never>);
+    /**
+     * @param maxEvents buffered events at which the owner is paused; it resumes at half of it.
+     * @param maxBytes the same, in buffered bytes.
+     */
+    constructor(owner: unknown, hooks: EventsOwnerHooks<never>, maxEvents: number, maxBytes: number);
     [Symbol.asyncIterator](): AsyncIterator<WebSocketEvent, undefined>;
     /** Calls `listener` for each event, buffered ones first, in order. */
     listen(listener: EventListener): EventSubscription;

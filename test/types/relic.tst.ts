@@ -1,11 +1,12 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
 import type { Socket } from 'node:net'
 import { describe, expect, test } from 'tstyche'
-import type { WebSocket } from 'ws'
+import type { PerMessageDeflateOptions, WebSocket } from 'ws'
 import relic, {
   BinaryDataReceived, CloseReceived, Hijack, HijackChannel, RelicApp, RelicWebSocket, TextDataReceived,
-  WebSocketConnectionClosed, WebSocketException, WebSocketUpgrade, fastifyRelic, type PathParams, type WebSocketEvent
+  WebSocketConnectionClosed, WebSocketException, WebSocketUpgrade, fastifyRelic, type PathParams, type RelicFacade,
+  type WebSocketEvent, type WebSocketOptions
 } from 'fastify-relic'
 
 const app = Fastify()
@@ -138,6 +139,45 @@ describe('the WebSocket and its events', () => {
     const error = new WebSocketConnectionClosed()
     expect(error.code).type.toBe<'FST_ERR_RELIC_WEBSOCKET_CLOSED'>()
     expect(new WebSocketException('x').code).type.toBe<'FST_ERR_RELIC_WEBSOCKET'>()
+  })
+})
+
+describe('WebSocket options, flow control and heartbeat', () => {
+  test('route options are typed; a protocols function gets the offers and the request', () => {
+    new WebSocketUpgrade(() => {}, {
+      maxPayload: 1024,
+      compression: { threshold: 0 },
+      protocols: (offered, request) => {
+        expect(offered).type.toBe<string[]>()
+        expect(request.headers).type.toBe<FastifyRequest['headers']>()
+        return offered[0]
+      },
+      headers: { 'x-a': 'b', 'x-n': 1, 'x-list': ['a', 'b'] },
+      pingInterval: null,
+      allowedOrigins: (origin) => origin.endsWith('.example'),
+      maxBufferedEvents: 16,
+      maxBufferedBytes: 65536
+    })
+    new WebSocketUpgrade(() => {}, { protocols: ['chat.v1'], allowAnyOrigin: true })
+    expect(WebSocketUpgrade).type.not.toBeConstructableWith(() => {}, { maxPayload: '1' })
+    expect(WebSocketUpgrade).type.not.toBeConstructableWith(() => {}, { protocols: 'chat' })
+    expect(WebSocketUpgrade).type.not.toBeConstructableWith(() => {}, { allowedOrigins: (origin: string) => origin })
+    expect<WebSocketOptions['compression']>().type.toBe<boolean | PerMessageDeflateOptions | undefined>()
+  })
+  test('the plugin takes the same options as defaults', () => {
+    expect(app.register).type.toBeCallableWith(relic, { pingInterval: 30_000, allowedOrigins: ['https://a.example'], gracePeriod: 1000 })
+    expect(app.register).type.not.toBeCallableWith(relic, { pingInterval: '30s' })
+  })
+  test('the socket\'s flow control and heartbeat; the connection count', () => {
+    new WebSocketUpgrade(async (ws) => {
+      expect(ws.bufferedAmount).type.toBe<number>()
+      expect(ws.drained()).type.toBe<Promise<void>>()
+      expect(ws.pingInterval).type.toBe<number | null>()
+      ws.pingInterval = 1000
+      ws.pingInterval = null
+    })
+    expect(app.relic.connections).type.toBe<number>()
+    expect(app.relic).type.toBe<RelicFacade>()
   })
 })
 

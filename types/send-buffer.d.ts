@@ -1,0 +1,7 @@
+import { WebSocket } from 'ws';
+/**
+ * Resolves once the bytes `ws` has not yet handed to the operating system (`bufferedAmount`:
+ * the socket's buffer plus what `ws` queues while compressing) have fallen to the socket's
+ * high-water mark, or once the connection is closed.
+ */
+export declare function drained(raw: WebSocket): Promise<void>;
