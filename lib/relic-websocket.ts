@@ -1,19 +1,15 @@
 import type { FastifyBaseLogger } from 'fastify'
 import { WebSocket, type RawData } from 'ws'
-import {
-  FST_ERR_RELIC_INVALID_CLOSE_CODE, FST_ERR_RELIC_INVALID_CLOSE_REASON, FST_ERR_RELIC_INVALID_PAYLOAD,
-  FST_ERR_RELIC_INVALID_WEBSOCKET_OPTION,
-  WebSocketConnectionClosed
-} from './errors.js'
+import { validateClose } from './close-frame.js'
+import { FST_ERR_RELIC_INVALID_PAYLOAD, WebSocketConnectionClosed } from './errors.js'
 import { BinaryDataReceived, CloseReceived, TextDataReceived } from './events.js'
 import type { Connections } from './connections.js'
 import { joinHeartbeat, leaveHeartbeat, pongReceived, type HeartbeatHooks } from './heartbeat.js'
 import { kRelicSocket } from './symbols.js'
 import { drained } from './send-buffer.js'
-import type { ResolvedWebSocketOptions } from './websocket-options.js'
+import { checkPingInterval, type ResolvedWebSocketOptions } from './websocket-options.js'
 import { WebSocketEvents, endEvents, pushEvent, type EventsOwnerHooks } from './websocket-events.js'
 
-const MAX_REASON_BYTES = 123
 // A close frame without a code reaches `ws` as 1005; Relic reports it as "no code".
 const NO_STATUS = 1005
 const GOING_AWAY = 1001
@@ -146,9 +142,7 @@ export class RelicWebSocket {
   }
 
   set pingInterval (interval: number | null) {
-    if (interval !== null && !(typeof interval === 'number' && Number.isFinite(interval) && interval > 0)) {
-      throw new FST_ERR_RELIC_INVALID_WEBSOCKET_OPTION('ws.pingInterval', 'it must be a number of milliseconds above 0, or null for none')
-    }
+    checkPingInterval(interval, 'ws.pingInterval')
     if (this.#pingInterval !== null) leaveHeartbeat(this, this.#pingInterval)
     if (interval === null || this.isClosed) {
       this.#pingInterval = null
@@ -241,17 +235,5 @@ export class RelicWebSocket {
     // Whatever arrives during the closing handshake is no longer wanted.
     endEvents(this.events)
     this.raw.close(code, reason)
-  }
-}
-
-function validateClose (code: number | undefined, reason: string | undefined): void {
-  if (code !== undefined && code !== 1000 && !(Number.isInteger(code) && code >= 3000 && code <= 4999)) {
-    throw new FST_ERR_RELIC_INVALID_CLOSE_CODE(code)
-  }
-  if (reason === undefined || reason === '') return
-  if (typeof reason !== 'string') throw new FST_ERR_RELIC_INVALID_CLOSE_REASON('it must be a string')
-  if (code === undefined) throw new FST_ERR_RELIC_INVALID_CLOSE_REASON('a reason needs a close code')
-  if (Buffer.byteLength(reason) > MAX_REASON_BYTES) {
-    throw new FST_ERR_RELIC_INVALID_CLOSE_REASON(`it is longer than ${MAX_REASON_BYTES} UTF-8 bytes`)
   }
 }

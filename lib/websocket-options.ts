@@ -63,7 +63,6 @@ const KEYS = new Set(['maxPayload', 'compression', 'protocols', 'headers', 'ping
   'allowAnyOrigin', 'maxBufferedEvents', 'maxBufferedBytes'])
 
 const isCount = (value: unknown): boolean => typeof value === 'number' && Number.isSafeInteger(value) && value > 0
-const isMilliseconds = (value: unknown): boolean => typeof value === 'number' && Number.isFinite(value) && value > 0
 
 /** The defaults of a plugin that was given none. */
 export const DEFAULT_OPTIONS: ResolvedWebSocketOptions = Object.freeze({
@@ -76,6 +75,13 @@ export const DEFAULT_OPTIONS: ResolvedWebSocketOptions = Object.freeze({
   maxBufferedEvents: 64,
   maxBufferedBytes: 1024 * 1024
 })
+
+/** Checks a ping interval: milliseconds above 0, or `null` for none. */
+export function checkPingInterval (interval: unknown, where: string): void {
+  if (interval !== null && !(typeof interval === 'number' && Number.isFinite(interval) && interval > 0)) {
+    throw new FST_ERR_RELIC_INVALID_WEBSOCKET_OPTION(where, '"pingInterval" must be a number of milliseconds above 0, or null for none')
+  }
+}
 
 /** The WebSocket options among the plugin's options, which also carry Fastify's (`prefix`, …). */
 export function pickWebSocketOptions (options: Record<string, unknown>): WebSocketOptions {
@@ -93,9 +99,7 @@ export function resolveWebSocketOptions (options: WebSocketOptions, defaults: Re
   if (compression !== undefined && typeof compression !== 'boolean' && (compression === null || typeof compression !== 'object')) {
     fail('"compression" must be true, false or permessage-deflate options')
   }
-  if (pingInterval !== undefined && pingInterval !== null && !isMilliseconds(pingInterval)) {
-    fail('"pingInterval" must be a number of milliseconds above 0, or null for none')
-  }
+  if (pingInterval !== undefined) checkPingInterval(pingInterval, where)
   if (maxBufferedEvents !== undefined && !isCount(maxBufferedEvents)) fail('"maxBufferedEvents" must be a whole number, 1 or more')
   if (maxBufferedBytes !== undefined && !isCount(maxBufferedBytes)) fail('"maxBufferedBytes" must be a whole number of bytes, 1 or more')
   if (allowAnyOrigin !== undefined && typeof allowAnyOrigin !== 'boolean') fail('"allowAnyOrigin" must be a boolean')

@@ -37,7 +37,8 @@ t.test('a peer that stops answering pings is cut within two intervals; events en
   const elapsed = Date.now() - paused
   t.ok(elapsed <= 2 * INTERVAL + 200, `detected after ${elapsed} ms`)
   t.same(events[0]?.map((event) => ({ ...event })), [{ type: 'close', code: 1001, reason: 'Ping timeout' }])
-  t.equal(app.relic.connections, 0, 'the connection is gone')
+  await until(() => app.relic.connections === 0)
+  t.pass('the connection is gone')
   t.ok(lines.some((line) => line.level === 20 && /did not answer a ping/.test(line.msg)), 'logged at debug')
   t.notOk(lines.some((line) => line.level >= 50), 'not an error')
   const close = lines.find((line) => line.msg === 'WebSocket closed')
@@ -52,9 +53,8 @@ t.test('a peer that answers stays connected, and is pinged at each interval', as
   const client = await connect(t, `${base}/ws`)
   let pings = 0
   client.on('ping', () => { pings++ })
-  await sleep(400)
-  t.ok(pings >= 4, `${pings} pings`)
-  t.equal(events[0]?.length, 0, 'no close')
+  await until(() => pings >= 4)
+  t.equal(events[0]?.length, 0, 'answered four pings, still open')
   client.send('still here')
   await until(() => events[0]?.length === 1)
 })

@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { WebSocket } from 'ws';
 import type { Connections } from './connections.js';
-import type { ResolvedWebSocketOptions } from './websocket-options.js';
+import { type ResolvedWebSocketOptions } from './websocket-options.js';
 import { WebSocketEvents } from './websocket-events.js';
 /** Closes with a server-side code (1001, 1011) that users may not send; a no-op once closed. */
 export declare let closeWith: (ws: RelicWebSocket, code: number, reason: string) => void;
