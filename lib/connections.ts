@@ -8,7 +8,7 @@ const SHUTTING_DOWN = 1001
 
 /**
  * The open relic WebSockets and hijacked connections of one app. On shutdown they get a clean
- * end (1001 "Server shutting down", a flushed FIN) and up to the grace period to finish it;
+ * end (1001 "server shutting down", a flushed FIN) and up to the grace period to finish it;
  * whatever is still open then is cut, so that `app.close()` always resolves.
  */
 export class Connections {
@@ -55,7 +55,7 @@ export class Connections {
 
   async close (): Promise<void> {
     this.#closing = true
-    for (const ws of this.#sockets) closeWith(ws, SHUTTING_DOWN, 'Server shutting down')
+    for (const ws of this.#sockets) closeWith(ws, SHUTTING_DOWN, 'server shutting down')
     for (const channel of this.#channels) void channel.sink.close()
     if (this.size === 0) return
     let timer: NodeJS.Timeout | undefined

@@ -40,7 +40,7 @@ t.test('app.close() closes relic WebSockets with 1001; their events end without 
   const clients = await Promise.all([1, 2, 3].map(() => connect(t, `${base}/ws`)))
   const codes = Promise.all(clients.map(closed))
   await server.close()
-  t.same(await codes, clients.map(() => ({ code: 1001, reason: 'Server shutting down' })))
+  t.same(await codes, clients.map(() => ({ code: 1001, reason: 'server shutting down' })))
   t.same(seen, [[], [], []])
 })
 
