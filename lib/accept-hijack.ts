@@ -15,6 +15,8 @@ export function acceptHijack (instance: FastifyInstance, hijack: Hijack, request
   if (!(socket instanceof Socket)) throw new FST_ERR_RELIC_HIJACK_UNSUPPORTED('this request (is it an inject()?)')
   const connections = connectionsOf(instance)
   connections.refuseIfClosing(reply)
+  // What hooks (CORS, a request id) and the handler set, for channel.writeHead.
+  const headers = reply.getHeaders()
   reply.hijack()
   const log = request.log
   // A client that resets or vanishes is how connections end, not a server error.
@@ -28,10 +30,10 @@ export function acceptHijack (instance: FastifyInstance, hijack: Hijack, request
     // Nor is the HTTP response @fastify/websocket made for it of any use: let it, and the
     // request it holds, go.
     reply.raw.detachSocket(socket)
-    channel = new HijackChannel(socket, socket, upgradeHead(request.raw), connections.gracePeriod)
+    channel = new HijackChannel(socket, socket, upgradeHead(request.raw), connections.gracePeriod, headers)
   } else {
     // On a plain request the parser keeps the socket; only the request body is left to read.
-    channel = new HijackChannel(socket, request.raw, undefined, connections.gracePeriod)
+    channel = new HijackChannel(socket, request.raw, undefined, connections.gracePeriod, headers)
   }
   connections.addChannel(channel)
   runCallback(hijack.callback, channel, (_channel, error) => {

@@ -67,3 +67,9 @@ export const FST_ERR_RELIC_ORIGIN_FORBIDDEN: Coded<'FST_ERR_RELIC_ORIGIN_FORBIDD
 export const FST_ERR_RELIC_NO_SUBPROTOCOL: Coded<'FST_ERR_RELIC_NO_SUBPROTOCOL', [string]> =
   createError('FST_ERR_RELIC_NO_SUBPROTOCOL',
     'The client offered none of the WebSocket subprotocols this route speaks (Sec-WebSocket-Protocol: %s)', 400)
+
+export const FST_ERR_RELIC_INVALID_HEAD: Coded<'FST_ERR_RELIC_INVALID_HEAD', [string]> =
+  createError('FST_ERR_RELIC_INVALID_HEAD', 'Invalid HTTP response head: %s', 500, TypeError)
+
+export const FST_ERR_RELIC_HEAD_WRITTEN: Coded<'FST_ERR_RELIC_HEAD_WRITTEN', []> =
+  createError('FST_ERR_RELIC_HEAD_WRITTEN', 'channel.writeHead() was already called, or the connection has ended', 500)

@@ -1,6 +1,10 @@
 import type { Socket } from 'node:net'
 import type { Readable } from 'node:stream'
+import { FST_ERR_RELIC_HEAD_WRITTEN } from './errors.js'
 import { HijackSink } from './hijack-sink.js'
+import { formatHead, type HeadHeaders } from './http-head.js'
+
+const READY: Promise<void> = Promise.resolve()
 
 /**
  * A hijacked connection as a two-way channel: `sink` writes, `stream` reads.
@@ -11,7 +15,7 @@ import { HijackSink } from './hijack-sink.js'
  * body (nothing once Fastify has parsed the body); a two-way protocol needs an upgrade request.
  * @example
  * new Hijack(async (channel) => {
- *   channel.sink.add('HTTP/1.1 101 Switching Protocols\r\nUpgrade: echo\r\nConnection: Upgrade\r\n\r\n')
+ *   channel.writeHead(101, { Upgrade: 'echo', Connection: 'Upgrade' })
  *   for await (const bytes of channel.stream) channel.sink.add(bytes)
  * })
  */
@@ -22,12 +26,49 @@ export class HijackChannel {
   #source: Readable
   #head: Buffer | undefined
   #stream: AsyncIterable<Uint8Array> | undefined
+  #replyHeaders: HeadHeaders | undefined
 
-  constructor (socket: Socket, source: Readable, head: Buffer | undefined, gracePeriod: number) {
+  /** @param replyHeaders what hooks and the handler set on the reply, for `writeHead`. */
+  constructor (socket: Socket, source: Readable, head: Buffer | undefined, gracePeriod: number, replyHeaders: HeadHeaders) {
     this.socket = socket
     this.sink = new HijackSink(socket, gracePeriod)
     this.#source = source
     this.#head = head
+    this.#replyHeaders = replyHeaders
+  }
+
+  /**
+   * Writes the HTTP/1.1 status line and headers: `headers` over those that hooks and the handler
+   * set on the reply (CORS, a request id), `Date`, and `Connection: close` unless the status is
+   * 101 or `headers` has a `Connection`. A name or value that could split the response (CR, LF,
+   * NUL) is refused with a coded TypeError, and nothing is written. Once only.
+   * @example
+   * channel.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' })
+   */
+  writeHead (status: number, headers: HeadHeaders = {}): void {
+    const base = this.#replyHeaders
+    if (base === undefined || this.socket.destroyed || this.socket.writableEnded) throw new FST_ERR_RELIC_HEAD_WRITTEN()
+    const head = formatHead(status, headers, base)
+    this.#replyHeaders = undefined
+    this.sink.add(head)
+  }
+
+  /**
+   * Resolves once the socket's buffer has drained below its high-water mark (16 KiB), or the
+   * connection has ended: `await` it between writes so a slow reader cannot fill memory.
+   * @example
+   * for (const chunk of chunks) { channel.sink.add(chunk); await channel.drained() }
+   */
+  drained (): Promise<void> {
+    const socket = this.socket
+    if (!socket.writableNeedDrain || socket.destroyed) return READY
+    return new Promise((resolve) => {
+      const done = (): void => {
+        socket.off('drain', done).off('close', done)
+        resolve()
+      }
+      socket.on('drain', done).on('close', done)
+    })
   }
 
   /** The bytes that arrive on the connection; read once. Ends when the peer ends or the connection fails. */

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify'
 import type { PerMessageDeflateOptions } from 'ws'
 import { FST_ERR_RELIC_INVALID_WEBSOCKET_OPTION } from './errors.js'
+import { TOKEN, headerLines } from './http-head.js'
 
 /** Chooses the subprotocol from those the client offered; anything not offered is a server error. */
 export type ProtocolChooser = (offered: string[], request: FastifyRequest) => string | false | null | undefined
@@ -55,8 +56,6 @@ export interface ResolvedWebSocketOptions {
   readonly maxBufferedBytes: number
 }
 
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
-const UNSAFE_VALUE = /[\r\n\0]/
 // The handshake's own headers: `ws` writes them, and a second copy would break the handshake.
 const HANDSHAKE_HEADERS = new Set(['upgrade', 'connection', 'sec-websocket-accept', 'sec-websocket-protocol', 'sec-websocket-extensions'])
 const KEYS = new Set(['maxPayload', 'compression', 'protocols', 'headers', 'pingInterval', 'allowedOrigins',
@@ -109,7 +108,7 @@ export function resolveWebSocketOptions (options: WebSocketOptions, defaults: Re
     maxPayload: maxPayload ?? defaults.maxPayload,
     compression: compression ?? defaults.compression,
     protocols: protocols === undefined ? defaults.protocols : checkProtocols(protocols, fail),
-    headerLines: headers === undefined ? defaults.headerLines : mergeHeaders(defaults.headerLines, headerLines(headers, fail)),
+    headerLines: headers === undefined ? defaults.headerLines : mergeHeaders(defaults.headerLines, extraHeaders(headers, fail)),
     pingInterval: pingInterval === undefined ? defaults.pingInterval : pingInterval,
     origins: originPolicy(allowedOrigins, allowAnyOrigin, fail) ?? defaults.origins,
     maxBufferedEvents: maxBufferedEvents ?? defaults.maxBufferedEvents,
@@ -125,18 +124,12 @@ function checkProtocols (protocols: unknown, fail: (message: string) => never): 
   return Object.freeze([...protocols as string[]])
 }
 
-function headerLines (headers: unknown, fail: (message: string) => never): string[] {
+function extraHeaders (headers: unknown, fail: (message: string) => never): string[] {
   if (headers === null || typeof headers !== 'object' || Array.isArray(headers)) fail('"headers" must be an object of header names and values')
   const lines: string[] = []
   for (const [name, value] of Object.entries(headers as object)) {
-    if (!TOKEN.test(name)) fail(`header name "${name}" is not an HTTP token`)
     if (HANDSHAKE_HEADERS.has(name.toLowerCase())) fail(`header "${name}" is part of the handshake and set by it`)
-    for (const item of Array.isArray(value) ? value as unknown[] : [value]) {
-      if ((typeof item !== 'string' && typeof item !== 'number') || UNSAFE_VALUE.test(String(item))) {
-        fail(`header "${name}" must be a string or number without CR, LF or NUL`)
-      }
-      lines.push(`${name}: ${String(item)}`)
-    }
+    lines.push(...headerLines(name, value, fail))
   }
   return lines
 }

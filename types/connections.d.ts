@@ -3,7 +3,7 @@ import type { HijackChannel } from './hijack-channel.js';
 import { type RelicWebSocket } from './relic-websocket.js';
 /**
  * The open relic WebSockets and hijacked connections of one app. On shutdown they get a clean
- * end (1001 "Server shutting down", a flushed FIN) and up to the grace period to finish it;
+ * end (1001 "server shutting down", a flushed FIN) and up to the grace period to finish it;
  * whatever is still open then is cut, so that `app.close()` always resolves.
  */
 export declare class Connections {

@@ -22,4 +22,6 @@ export declare const FST_ERR_RELIC_CLOSING: Coded<'FST_ERR_RELIC_CLOSING', []>;
 export declare const FST_ERR_RELIC_INVALID_WEBSOCKET_OPTION: Coded<'FST_ERR_RELIC_INVALID_WEBSOCKET_OPTION', [string, string]>;
 export declare const FST_ERR_RELIC_ORIGIN_FORBIDDEN: Coded<'FST_ERR_RELIC_ORIGIN_FORBIDDEN', [string]>;
 export declare const FST_ERR_RELIC_NO_SUBPROTOCOL: Coded<'FST_ERR_RELIC_NO_SUBPROTOCOL', [string]>;
+export declare const FST_ERR_RELIC_INVALID_HEAD: Coded<'FST_ERR_RELIC_INVALID_HEAD', [string]>;
+export declare const FST_ERR_RELIC_HEAD_WRITTEN: Coded<'FST_ERR_RELIC_HEAD_WRITTEN', []>;
 export {};
