@@ -86,8 +86,7 @@ export const scenarios: Scenario[] = [
     name: 'sse',
     mode: 'sse',
     connections: 100,
-    // EventStream, with its own target (>= 1.0 x node-http), arrives with the SSE issue.
-    compare: { 'relic-hijack-sse': ['node-sse'], 'node-sse': [] },
-    targets: []
+    compare: { 'relic-event-stream': ['node-sse'], 'relic-hijack-sse': ['node-sse'], 'node-sse': [] },
+    targets: [{ variant: 'relic-event-stream', baseline: 'node-sse', metric: 'ops', min: 1.0 }]
   }
 ]

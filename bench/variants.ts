@@ -6,13 +6,14 @@ import type { AddressInfo } from 'node:net'
 import Fastify, { type FastifyInstance } from 'fastify'
 import fastifyWebsocket from '@fastify/websocket'
 import { WebSocketServer } from 'ws'
-import relic, { Hijack, WebSocketUpgrade } from 'fastify-relic'
+import relic, { EventStream, Hijack, WebSocketUpgrade } from 'fastify-relic'
 
 const HOST = '127.0.0.1'
 const BODY = { hello: 'world' }
 const TEXT = 'hello world'
 /** One SSE event as the sse scenario writes it; the client counts events by its length. */
-export const SSE_EVENT = 'data: tick 0123456789abcdef\n\n'
+const SSE_DATA = 'tick 0123456789abcdef'
+export const SSE_EVENT = `data: ${SSE_DATA}\n\n`
 const SSE_HEAD = 'HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n\r\n'
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
@@ -105,6 +106,10 @@ export const variants: Record<string, () => Promise<number>> = {
     response.on('close', () => { open = false })
     void pump((chunk) => response.write(chunk), () => once(response, 'drain'), () => open)
   })),
+  'relic-event-stream': async () => listen((await fastify(true)).relic.get('/', () => new EventStream(async (events) => {
+    // send resolves at once while the client keeps up, and waits when it does not.
+    while (await events.send({ data: SSE_DATA }));
+  }, { heartbeat: null }))),
   'relic-hijack-sse': async () => listen((await fastify(true)).relic.get('/', () => new Hijack(async (channel) => {
     channel.sink.add(SSE_HEAD)
     let open = true

@@ -2,14 +2,15 @@ import type { FastifyInstance, FastifyReply } from 'fastify'
 import { FST_ERR_RELIC_CLOSING } from './errors.js'
 import type { HijackChannel } from './hijack-channel.js'
 import { closeWith, type RelicWebSocket } from './relic-websocket.js'
+import { endStream, type ServerSentEvents } from './server-sent-events.js'
 import { kConnections } from './symbols.js'
 
 const SHUTTING_DOWN = 1001
 
 /**
- * The open relic WebSockets and hijacked connections of one app. On shutdown they get a clean
- * end (1001 "server shutting down", a flushed FIN) and up to the grace period to finish it;
- * whatever is still open then is cut, so that `app.close()` always resolves.
+ * The open relic WebSockets, hijacked connections and event streams of one app. On shutdown they
+ * get a clean end (1001 "server shutting down", a flushed FIN, the end of the body) and up to the
+ * grace period to finish it; whatever is still open then is cut, so `app.close()` always resolves.
  */
 export class Connections {
   /** Milliseconds a closing connection may take before it is cut. */
@@ -17,15 +18,16 @@ export class Connections {
   #closing = false
   #sockets = new Set<RelicWebSocket>()
   #channels = new Set<HijackChannel>()
+  #streams = new Set<ServerSentEvents>()
   #emptied: (() => void) | undefined
 
   constructor (gracePeriod: number) {
     this.gracePeriod = gracePeriod
   }
 
-  /** Open WebSockets plus hijacked connections. */
+  /** Open WebSockets, hijacked connections and event streams. */
   get size (): number {
-    return this.#sockets.size + this.#channels.size
+    return this.#sockets.size + this.#channels.size + this.#streams.size
   }
 
   /** Refuses a new upgrade or hijack once closing, with a 503 that also ends the connection. */
@@ -53,10 +55,20 @@ export class Connections {
     })
   }
 
+  addStream (events: ServerSentEvents): void {
+    this.#streams.add(events)
+    void events.done.then(() => {
+      this.#streams.delete(events)
+      this.#check()
+    })
+  }
+
   async close (): Promise<void> {
     this.#closing = true
     for (const ws of this.#sockets) closeWith(ws, SHUTTING_DOWN, 'server shutting down')
     for (const channel of this.#channels) void channel.sink.close()
+    // An event stream ends as a response does: its last bytes, then Fastify's end of the body.
+    for (const events of this.#streams) endStream(events, false)
     if (this.size === 0) return
     let timer: NodeJS.Timeout | undefined
     await Promise.race([

@@ -73,3 +73,9 @@ export const FST_ERR_RELIC_INVALID_HEAD: Coded<'FST_ERR_RELIC_INVALID_HEAD', [st
 
 export const FST_ERR_RELIC_HEAD_WRITTEN: Coded<'FST_ERR_RELIC_HEAD_WRITTEN', []> =
   createError('FST_ERR_RELIC_HEAD_WRITTEN', 'channel.writeHead() was already called, or the connection has ended', 500)
+
+export const FST_ERR_RELIC_INVALID_SSE_EVENT: Coded<'FST_ERR_RELIC_INVALID_SSE_EVENT', [string]> =
+  createError('FST_ERR_RELIC_INVALID_SSE_EVENT', 'Invalid server-sent event: %s', 500, TypeError)
+
+export const FST_ERR_RELIC_INVALID_EVENT_STREAM_OPTION: Coded<'FST_ERR_RELIC_INVALID_EVENT_STREAM_OPTION', [string]> =
+  createError('FST_ERR_RELIC_INVALID_EVENT_STREAM_OPTION', 'Invalid EventStream option: %s', 500, TypeError)

@@ -8,7 +8,7 @@ export type HeadValue = string | number | readonly string[]
 export type HeadHeaders = Readonly<Record<string, HeadValue | undefined>>
 
 /** An HTTP token: what a header name or a subprotocol name must be. */
-export const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+export const TOKEN: RegExp = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 const UNSAFE = /[\r\n\0]/
 
 /**

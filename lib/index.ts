@@ -14,6 +14,8 @@ export type { WebSocketCallback } from './websocket-upgrade.js'
 export type { OriginCheck, ProtocolChooser, WebSocketOptions } from './websocket-options.js'
 export { Hijack } from './hijack.js'
 export type { HijackCallback } from './hijack.js'
+export { EventStream } from './event-stream.js'
+export type { EventStreamCallback, EventStreamOptions } from './event-stream.js'
 
 // The WebSocket side
 export { RelicWebSocket } from './relic-websocket.js'
@@ -21,6 +23,12 @@ export { WebSocketEvents } from './websocket-events.js'
 export type { EventListener, EventSubscription } from './websocket-events.js'
 export { BinaryDataReceived, CloseReceived, TextDataReceived } from './events.js'
 export type { WebSocketEvent } from './events.js'
+
+// The Server-Sent Events side
+export { ServerSentEvents } from './server-sent-events.js'
+export { MemoryReplayStore } from './replay-store.js'
+export type { ReplayStore } from './replay-store.js'
+export type { ServerSentEvent, StoredEvent } from './sse-format.js'
 
 // The raw-socket side
 export { HijackChannel } from './hijack-channel.js'

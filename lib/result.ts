@@ -2,7 +2,7 @@ import { FST_ERR_RELIC_NOT_A_RELIC_ROUTE } from './errors.js'
 import { kResult } from './symbols.js'
 
 /** The kinds of result a relic handler can return besides what Fastify itself sends. */
-export type ResultKind = 'websocket-upgrade' | 'hijack'
+export type ResultKind = 'websocket-upgrade' | 'hijack' | 'event-stream'
 
 /**
  * Marks every instance of a result class, on its prototype, with the shared brand. A result that

@@ -3,12 +3,13 @@ import type {
   FastifyTypeProvider, FastifyTypeProviderDefault, RawReplyDefaultExpression, RawRequestDefaultExpression,
   RawServerBase, RawServerDefault, RouteGenericInterface, RouteHandlerMethod, RouteOptions, RouteShorthandOptions
 } from 'fastify'
+import type { EventStream } from './event-stream.js'
 import type { Hijack } from './hijack.js'
 import type { PathParams } from './path-params.js'
 import type { WebSocketUpgrade } from './websocket-upgrade.js'
 
-/** What a relic handler may return besides what a Fastify handler may: the three Relic results. */
-export type RelicResult = Response | WebSocketUpgrade | Hijack
+/** What a relic handler may return besides what a Fastify handler may: Relic's three results and the EventStream. */
+export type RelicResult = Response | WebSocketUpgrade | Hijack | EventStream
 
 /**
  * The route generic with params typed from the path, unless the generic or the schema (through a

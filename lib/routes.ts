@@ -1,7 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify'
+import { acceptEventStream } from './accept-event-stream.js'
 import { acceptHijack } from './accept-hijack.js'
 import { acceptWebSocket } from './accept-websocket.js'
 import { FST_ERR_RELIC_INVALID_HANDLER, FST_ERR_RELIC_INVALID_ROUTE_OPTION } from './errors.js'
+import type { EventStream } from './event-stream.js'
 import type { Hijack } from './hijack.js'
 import { resultKind } from './result.js'
 import type { Connections } from './connections.js'
@@ -76,6 +78,8 @@ function dispatch (instance: FastifyInstance, value: unknown, request: FastifyRe
   switch (resultKind(value)) {
     case 'websocket-upgrade': return acceptWebSocket(instance, value as WebSocketUpgrade, request, reply)
     case 'hijack': return acceptHijack(instance, value as Hijack, request, reply)
+    // A Response, sent as any other (a HEAD gets its head).
+    case 'event-stream': value = acceptEventStream(instance, value as EventStream, request, reply)
   }
   // An HTTP answer to an upgrade request: the socket is destroyed once it is sent, so do not
   // promise the client a keep-alive connection.

@@ -2,7 +2,8 @@ import t from 'tap'
 import { execFile } from 'node:child_process'
 import { EventSource } from 'eventsource'
 import { build } from '../example/complete-server.js'
-import { closed, connect, messages } from './helper.js'
+import { build as buildSse } from '../example/sse.js'
+import { closed, connect, messages, until } from './helper.js'
 
 t.test('complete-server: every route over real sockets', async (t) => {
   const app = build({ tickInterval: 20 })
@@ -53,4 +54,27 @@ t.test('complete-server: every route over real sockets', async (t) => {
   t.test('/ answers with a web Response', async (t) => {
     t.match(await (await fetch(`${http}/`)).text(), /\/ws/)
   })
+})
+
+t.test('sse: EventStream ticks reach a real EventSource, which catches up after a reconnect', async (t) => {
+  // undici (under EventSource) opens a fresh connection when a streaming fetch is aborted, and
+  // sends nothing on it; Node's server.close() waits for such a connection until it times out.
+  const app = await buildSse({ tickInterval: 20, forceCloseConnections: true })
+  t.teardown(() => app.close())
+  const http = await app.listen({ port: 0, host: '127.0.0.1' })
+  const source = new EventSource(`${http}/clock`)
+  t.teardown(() => source.close())
+  const ticks: number[] = []
+  source.addEventListener('tick', (event) => { ticks.push((JSON.parse(event.data) as { tick: number }).tick) })
+  await until(() => ticks.length >= 3)
+  // Leave for a while, then come back where we were, as EventSource does after a drop.
+  source.close()
+  const last = ticks.at(-1) as number
+  await new Promise((resolve) => setTimeout(resolve, 100))
+  const output = await new Promise<string>((resolve) => {
+    execFile('curl', ['-sN', '--max-time', '0.3', '-H', `Last-Event-ID: ${last}`, `${http}/clock`], (_error, stdout) => resolve(stdout))
+  })
+  const ids = [...output.matchAll(/^id: (\d+)$/gm)].map((match) => Number(match[1]))
+  t.equal(ids[0], last + 1, 'the first event is the one after the last seen')
+  t.ok(ids.every((id, i) => i === 0 || id === (ids[i - 1] as number) + 1), 'none missed, none twice')
 })

@@ -94,18 +94,37 @@ t.test('writeHead refuses what could split the response, with a coded error, and
     attempt(channel, 200, { 'x-a': true as unknown as string })
     attempt(channel, 99)
     attempt(channel, 200.5)
-    channel.writeHead(204)
+    channel.writeHead(299)
     attempt(channel, 200)
     void channel.sink.close()
   }))
   const { port } = await listen(app)
   const raw = await rawRequest(port, 'GET /bad HTTP/1.1\r\nHost: x\r\n\r\n')
-  t.match(raw, /^HTTP\/1\.1 204 No Content\r\n/)
+  t.match(raw, /^HTTP\/1\.1 299 Unknown\r\n/, 'a status without a reason phrase')
   t.notMatch(raw, /evil|nul|bad/)
   t.same(errors.map((error) => (error as { code: string }).code), [
     ...Array(8).fill('FST_ERR_RELIC_INVALID_HEAD'), 'FST_ERR_RELIC_HEAD_WRITTEN'
   ])
   t.ok(errors.slice(0, 8).every((error) => error instanceof TypeError))
+})
+
+t.test('drained() resolves at once for a connection that is gone with bytes still buffered', async (t) => {
+  const app = await build(t)
+  let resolved = false
+  app.relic.get('/gone', () => new Hijack(async (channel) => {
+    channel.writeHead(200)
+    while (!channel.socket.writableNeedDrain) channel.sink.add(Buffer.alloc(64 * 1024))
+    channel.socket.destroy()
+    await channel.drained()
+    resolved = true
+  }))
+  const { port } = await listen(app)
+  const socket = netConnect(port, '127.0.0.1', () => socket.write('GET /gone HTTP/1.1\r\nHost: x\r\n\r\n'))
+  socket.pause()
+  socket.on('error', () => {})
+  t.teardown(() => socket.destroy())
+  await until(() => resolved)
+  t.pass('resolved')
 })
 
 t.test('writeHead once the connection has ended is a coded error', async (t) => {

@@ -24,4 +24,6 @@ export declare const FST_ERR_RELIC_ORIGIN_FORBIDDEN: Coded<'FST_ERR_RELIC_ORIGIN
 export declare const FST_ERR_RELIC_NO_SUBPROTOCOL: Coded<'FST_ERR_RELIC_NO_SUBPROTOCOL', [string]>;
 export declare const FST_ERR_RELIC_INVALID_HEAD: Coded<'FST_ERR_RELIC_INVALID_HEAD', [string]>;
 export declare const FST_ERR_RELIC_HEAD_WRITTEN: Coded<'FST_ERR_RELIC_HEAD_WRITTEN', []>;
+export declare const FST_ERR_RELIC_INVALID_SSE_EVENT: Coded<'FST_ERR_RELIC_INVALID_SSE_EVENT', [string]>;
+export declare const FST_ERR_RELIC_INVALID_EVENT_STREAM_OPTION: Coded<'FST_ERR_RELIC_INVALID_EVENT_STREAM_OPTION', [string]>;
 export {};

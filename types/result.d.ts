@@ -1,5 +1,5 @@
 /** The kinds of result a relic handler can return besides what Fastify itself sends. */
-export type ResultKind = 'websocket-upgrade' | 'hijack';
+export type ResultKind = 'websocket-upgrade' | 'hijack' | 'event-stream';
 /**
  * Marks every instance of a result class, on its prototype, with the shared brand. A result that
  * reaches Fastify's serializer came from a plain route (`app.get` where `app.relic.get` was

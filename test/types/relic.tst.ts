@@ -4,9 +4,9 @@ import type { Socket } from 'node:net'
 import { describe, expect, test } from 'tstyche'
 import type { PerMessageDeflateOptions, WebSocket } from 'ws'
 import relic, {
-  BinaryDataReceived, CloseReceived, Hijack, HijackChannel, RelicApp, RelicWebSocket, TextDataReceived,
-  WebSocketConnectionClosed, WebSocketException, WebSocketUpgrade, fastifyRelic, type PathParams, type RelicFacade,
-  type WebSocketEvent, type WebSocketOptions
+  BinaryDataReceived, CloseReceived, EventStream, Hijack, HijackChannel, MemoryReplayStore, RelicApp, RelicWebSocket,
+  ServerSentEvents, TextDataReceived, WebSocketConnectionClosed, WebSocketException, WebSocketUpgrade, fastifyRelic,
+  type PathParams, type RelicFacade, type ReplayStore, type WebSocketEvent, type WebSocketOptions
 } from 'fastify-relic'
 
 const app = Fastify()
@@ -178,6 +178,31 @@ describe('WebSocket options, flow control and heartbeat', () => {
     })
     expect(app.relic.connections).type.toBe<number>()
     expect(app.relic).type.toBe<RelicFacade>()
+  })
+})
+
+describe('EventStream', () => {
+  test('a result; the events and options are typed', () => {
+    app.relic.get('/events', () => new EventStream(async (events) => {
+      expect(events).type.toBe<ServerSentEvents>()
+      expect(events.send({ data: { any: 'json' }, event: 'e', id: '1', retry: 10 })).type.toBe<Promise<boolean>>()
+      expect(events.comment('hi')).type.toBe<Promise<boolean>>()
+      expect(events.lastEventId).type.toBe<string | undefined>()
+      expect(events.done).type.toBe<Promise<void>>()
+      expect(events.signal).type.toBe<AbortSignal>()
+      expect(events.send).type.not.toBeCallableWith({ event: 'no data' })
+      expect(events.send).type.not.toBeCallableWith({ data: 'x', id: 1 })
+    }, { heartbeat: null, replay: new MemoryReplayStore({ size: 10 }) }))
+    const store: ReplayStore = { append: async () => {}, since: async () => [] }
+    new EventStream(() => {}, { replay: store })
+    expect(EventStream).type.not.toBeConstructableWith(() => {}, { heartbeat: '15s' })
+  })
+  test('the hijack channel writes a checked head and waits for drain', () => {
+    new Hijack((channel) => {
+      expect(channel.writeHead(200, { 'Content-Type': 'text/plain', 'x-n': 1, 'x-list': ['a'], 'x-gone': undefined })).type.toBe<void>()
+      expect(channel.drained()).type.toBe<Promise<void>>()
+      expect(channel.writeHead).type.not.toBeCallableWith(200, { 'x-bad': true })
+    })
   })
 })
 

@@ -1,0 +1,27 @@
+import type { ReplayStore } from './replay-store.js';
+import type { ServerSentEvents } from './server-sent-events.js';
+export type EventStreamCallback = (events: ServerSentEvents) => void | Promise<void>;
+export interface EventStreamOptions {
+    /** Milliseconds between heartbeat comments, which keep proxies from closing a quiet stream; `null`: none. Default 15000. */
+    heartbeat?: number | null;
+    /** Keeps sent events (those with an `id`) and replays what a reconnecting client missed. */
+    replay?: ReplayStore;
+}
+/**
+ * A handler result: answer with a Server-Sent Events stream (`text/event-stream`) and run
+ * `callback` with its events. It is a streaming web `Response` underneath, so Fastify's hooks,
+ * the headers they set (CORS) and its request log work as for any route. The stream ends when
+ * the callback returns or throws, the client leaves, or the server closes.
+ * @example
+ * app.relic.get('/clock', () => new EventStream(async (events) => {
+ *   while (!events.closed) {
+ *     await events.send({ data: new Date().toISOString() })
+ *     await setTimeout(1000)
+ *   }
+ * }))
+ */
+export declare class EventStream {
+    readonly callback: EventStreamCallback;
+    readonly options: EventStreamOptions;
+    constructor(callback: EventStreamCallback, options?: EventStreamOptions);
+}
