@@ -2,10 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { connectionsOf } from './connections.js'
 import type { EventStream } from './event-stream.js'
 import { formatStored } from './sse-format.js'
-import { ServerSentEvents, attachStream, endStream, streamPulled, writeRaw } from './server-sent-events.js'
+import { HIGH_WATER_MARK, ServerSentEvents, attachStream, endStream, streamPulled, writeRaw } from './server-sent-events.js'
 
-// Bytes the body may hold unread before `send` makes its callers wait.
-const HIGH_WATER_MARK = 64 * 1024
 const DEFAULT_HEARTBEAT = 15_000
 const HEARTBEAT = ':\n\n'
 
@@ -26,7 +24,7 @@ export function acceptEventStream (instance: FastifyInstance, stream: EventStrea
   // A HEAD asks for the head only: no stream, no callback.
   if (request.raw.method === 'HEAD') return new Response(null, { status: 200, headers: HEADERS })
   const lastEventId = request.headers['last-event-id']
-  const events = new ServerSentEvents(typeof lastEventId === 'string' ? lastEventId : undefined, stream.options.replay, request.log)
+  const events = new ServerSentEvents(typeof lastEventId === 'string' ? lastEventId : undefined, stream.options.replay, request.log, connections.topics)
   const body = new ReadableStream<Uint8Array>({
     start: (controller) => { attachStream(events, controller) },
     pull: () => { streamPulled(events) },

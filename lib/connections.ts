@@ -4,6 +4,7 @@ import type { HijackChannel } from './hijack-channel.js'
 import { closeWith, type RelicWebSocket } from './relic-websocket.js'
 import { endStream, type ServerSentEvents } from './server-sent-events.js'
 import { kConnections } from './symbols.js'
+import type { Topics } from './topics.js'
 
 const SHUTTING_DOWN = 1001
 
@@ -21,8 +22,12 @@ export class Connections {
   #streams = new Set<ServerSentEvents>()
   #emptied: (() => void) | undefined
 
-  constructor (gracePeriod: number) {
+  /** The app's topics, which its WebSockets and event streams subscribe to. */
+  readonly topics: Topics
+
+  constructor (gracePeriod: number, topics: Topics) {
     this.gracePeriod = gracePeriod
+    this.topics = topics
   }
 
   /** Open WebSockets, hijacked connections and event streams. */

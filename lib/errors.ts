@@ -79,3 +79,6 @@ export const FST_ERR_RELIC_INVALID_SSE_EVENT: Coded<'FST_ERR_RELIC_INVALID_SSE_E
 
 export const FST_ERR_RELIC_INVALID_EVENT_STREAM_OPTION: Coded<'FST_ERR_RELIC_INVALID_EVENT_STREAM_OPTION', [string]> =
   createError('FST_ERR_RELIC_INVALID_EVENT_STREAM_OPTION', 'Invalid EventStream option: %s', 500, TypeError)
+
+export const FST_ERR_RELIC_INVALID_TOPIC: Coded<'FST_ERR_RELIC_INVALID_TOPIC', [string]> =
+  createError('FST_ERR_RELIC_INVALID_TOPIC', 'Invalid topic or published message: %s', 500, TypeError)

@@ -34,6 +34,11 @@ export type { ServerSentEvent, StoredEvent } from './sse-format.js'
 export { HijackChannel } from './hijack-channel.js'
 export { HijackSink } from './hijack-sink.js'
 
+// Topics
+export type { PublishOptions } from './topics.js'
+export { decodeMessage, encodeMessage } from './pubsub.js'
+export type { DeliverFunction, PubSub, TopicMessage } from './pubsub.js'
+
 // Errors
 export * as errors from './errors.js'
 export { WebSocketConnectionClosed, WebSocketException } from './errors.js'

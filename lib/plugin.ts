@@ -2,6 +2,8 @@ import type { FastifyInstance, FastifyPluginAsync, RouteOptions } from 'fastify'
 import fastifyWebsocket, { type WebsocketPluginOptions } from '@fastify/websocket'
 import fp from 'fastify-plugin'
 import { Connections } from './connections.js'
+import type { PubSub } from './pubsub.js'
+import { Topics } from './topics.js'
 import { FST_ERR_RELIC_INVALID_OPTIONS } from './errors.js'
 import type { RelicFacade } from './route-types.js'
 import { createRoutes } from './routes.js'
@@ -22,11 +24,29 @@ export interface FastifyRelicOptions extends WebSocketOptions {
    * handshake on `app.close()`, the last bytes of `sink.close()`) before it is cut. Default 5000.
    */
   gracePeriod?: number
+  /**
+   * The backplane that carries published messages to the other instances of the app
+   * (`redis()` from `fastify-relic/redis`). Default: none, one process.
+   */
+  pubsub?: PubSub
+  /**
+   * Bytes that may wait to reach one topic subscriber before it is dropped as too slow (a
+   * WebSocket closes with 1008, an event stream ends), so one slow client cannot hold memory or
+   * slow the others. Default 4 MiB.
+   */
+  topicBufferLimit?: number
 }
 
 type RelicRouteOptions = RouteOptions & { [kRouteHandler]?: RouteOptions['handler'] }
 
-function validate ({ websocket, gracePeriod }: FastifyRelicOptions): void {
+function validate ({ websocket, gracePeriod, pubsub, topicBufferLimit }: FastifyRelicOptions): void {
+  if (pubsub !== undefined && (pubsub === null || ['start', 'publish', 'subscribe', 'unsubscribe', 'close']
+    .some((method) => typeof (pubsub as unknown as Record<string, unknown>)[method] !== 'function'))) {
+    throw new FST_ERR_RELIC_INVALID_OPTIONS('"pubsub" must be a backplane with start, publish, subscribe, unsubscribe and close (redis() from fastify-relic/redis, say)')
+  }
+  if (topicBufferLimit !== undefined && !(Number.isSafeInteger(topicBufferLimit) && topicBufferLimit > 0)) {
+    throw new FST_ERR_RELIC_INVALID_OPTIONS('"topicBufferLimit" must be a whole number of bytes, 1 or more')
+  }
   if (websocket !== undefined && (websocket === null || typeof websocket !== 'object')) {
     throw new FST_ERR_RELIC_INVALID_OPTIONS('"websocket" must be an options object for @fastify/websocket')
   }
@@ -39,7 +59,10 @@ async function relic (fastify: FastifyInstance, options: FastifyRelicOptions): P
   validate(options)
   const { websocket, gracePeriod } = options
   const defaults = resolveWebSocketOptions(pickWebSocketOptions(options as Record<string, unknown>), DEFAULT_OPTIONS, 'plugin options')
-  const connections = new Connections(gracePeriod ?? 5000)
+  const topics = new Topics(options.topicBufferLimit ?? 4 * 1024 * 1024, options.pubsub, fastify.log)
+  await topics.start()
+  fastify.addHook('onClose', async () => { await topics.close() })
+  const connections = new Connections(gracePeriod ?? 5000, topics)
   fastify.decorate(kConnections, connections)
   // Added before @fastify/websocket (when we register it), so that relic WebSockets get their
   // 1001 before its own preClose closes every client without a code.

@@ -6,6 +6,7 @@ import { BinaryDataReceived, CloseReceived, TextDataReceived } from './events.js
 import type { Connections } from './connections.js'
 import { joinHeartbeat, leaveHeartbeat, pongReceived, type HeartbeatHooks } from './heartbeat.js'
 import { kRelicSocket } from './symbols.js'
+import type { SubscriberHooks } from './topics.js'
 import { drained } from './send-buffer.js'
 import { checkPingInterval, type ResolvedWebSocketOptions } from './websocket-options.js'
 import { WebSocketEvents, endEvents, pushEvent, type EventsOwnerHooks } from './websocket-events.js'
@@ -13,6 +14,7 @@ import { WebSocketEvents, endEvents, pushEvent, type EventsOwnerHooks } from './
 // A close frame without a code reaches `ws` as 1005; Relic reports it as "no code".
 const NO_STATUS = 1005
 const GOING_AWAY = 1001
+const POLICY_VIOLATION = 1008
 
 /** Closes with a server-side code (1001, 1011) that users may not send; a no-op once closed. */
 export let closeWith: (ws: RelicWebSocket, code: number, reason: string) => void
@@ -37,6 +39,8 @@ const HOOKS: EventsOwnerHooks<RelicWebSocket> = {
 }
 
 let HEARTBEAT: HeartbeatHooks<RelicWebSocket>
+let TOPIC_HOOKS: SubscriberHooks<RelicWebSocket>
+const NO_TOPICS: ReadonlySet<string> = new Set()
 
 /**
  * One accepted WebSocket, as a `WebSocketUpgrade` callback receives it.
@@ -60,6 +64,8 @@ export class RelicWebSocket {
   // Set when the heartbeat gave up on the peer: its close is reported as 1001, not `ws`'s 1006.
   #lost = false
   #openedAt = performance.now()
+  // Allocated on the first subscribe: a socket that uses no topic pays nothing.
+  #topics: Set<string> | undefined
 
   static {
     closeWith = (ws, code, reason) => { ws.#closeWith(code, reason) }
@@ -81,6 +87,8 @@ export class RelicWebSocket {
       if (!ws.#closedLocally) pushEvent(ws.events, new CloseReceived(code === NO_STATUS ? undefined : code, reason.toString()))
       endEvents(ws.events)
       if (ws.#pingInterval !== null) leaveHeartbeat(ws, ws.#pingInterval)
+      if (ws.#topics !== undefined) for (const topic of ws.#topics) ws.#connections.topics.unsubscribe(topic, ws)
+      ws.#topics = undefined
       ws.#connections.deleteSocket(ws)
       // One line per connection, as Fastify logs one per request (at its level, with its reqId).
       const duration = Math.round(performance.now() - ws.#openedAt)
@@ -89,6 +97,19 @@ export class RelicWebSocket {
     onPong = function () {
       const ws = owner(this)
       if (ws.#pingInterval !== null) pongReceived(ws, ws.#pingInterval)
+    }
+    TOPIC_HOOKS = {
+      deliver: (ws, message, limit) => {
+        if (ws.isClosed) return false
+        if (ws.raw.bufferedAmount > limit) {
+          ws.#log.warn({ bufferedAmount: ws.raw.bufferedAmount, limit }, 'WebSocket subscriber too slow for its topics; closing with 1008')
+          ws.#closeWith(POLICY_VIOLATION, 'Subscriber too slow')
+          return false
+        }
+        // The bytes were encoded once for every subscriber; `binary: false` sends them as text.
+        ws.raw.send(message.bytes, { binary: message.binary })
+        return true
+      }
     }
     HEARTBEAT = {
       ping: (ws) => {
@@ -168,6 +189,34 @@ export class RelicWebSocket {
    */
   drained (): Promise<void> {
     return drained(this.raw)
+  }
+
+  /**
+   * Receives what is published to `topic`, on this instance or (with a backplane) any other,
+   * until `unsubscribe` or the close. A no-op once closed.
+   */
+  subscribe (topic: string): void {
+    if (this.isClosed) return
+    this.#connections.topics.subscribe(topic, this, TOPIC_HOOKS)
+    ;(this.#topics ??= new Set()).add(topic)
+  }
+
+  /** Stops receiving what is published to `topic`. */
+  unsubscribe (topic: string): void {
+    if (this.#topics?.delete(topic) === true) this.#connections.topics.unsubscribe(topic, this)
+  }
+
+  /** The topics this socket is subscribed to. */
+  get topics (): ReadonlySet<string> {
+    return this.#topics ?? NO_TOPICS
+  }
+
+  /**
+   * Publishes to every subscriber of `topic` but this socket (as in Bun and uWebSockets):
+   * text, bytes, or a value as JSON. Same as `app.relic.publish(topic, data, { except: ws })`.
+   */
+  publish (topic: string, data: unknown): void {
+    this.#connections.topics.publish(topic, data, { except: this })
   }
 
   /** The subprotocol the handshake agreed on, or `''`. */

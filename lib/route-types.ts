@@ -6,6 +6,7 @@ import type {
 import type { EventStream } from './event-stream.js'
 import type { Hijack } from './hijack.js'
 import type { PathParams } from './path-params.js'
+import type { PublishOptions } from './topics.js'
 import type { WebSocketUpgrade } from './websocket-upgrade.js'
 
 /** What a relic handler may return besides what a Fastify handler may: Relic's three results and the EventStream. */
@@ -137,8 +138,15 @@ export type RelicFacade<
   TypeProvider extends FastifyTypeProvider = FastifyTypeProviderDefault,
   Logger extends FastifyBaseLogger = FastifyBaseLogger
 > = RelicRoutes<RawServer, RawRequest, RawReply, TypeProvider, Logger> & {
-  /** The app's open relic WebSockets plus hijacked connections, right now. */
+  /** The app's open relic WebSockets, hijacked connections and event streams, right now. */
   readonly connections: number
+  /**
+   * Sends `data` (text, bytes, or a value as JSON) to every subscriber of `topic`, here and, with
+   * a backplane, on every other instance; `options.except` skips one local subscriber.
+   */
+  publish (topic: string, data: unknown, options?: PublishOptions): void
+  /** The subscribers of `topic` on this instance. */
+  subscribers (topic: string): number
 }
 
 declare module 'fastify' {

@@ -7,6 +7,7 @@ import type { EventStream } from './event-stream.js'
 import type { Hijack } from './hijack.js'
 import { resultKind } from './result.js'
 import type { Connections } from './connections.js'
+import type { PublishOptions } from './topics.js'
 import type { RelicFacade } from './route-types.js'
 import { kRouteHandler } from './symbols.js'
 import { isUpgrade } from './upgrade-socket.js'
@@ -28,6 +29,8 @@ export function createRoutes (instance: FastifyInstance, connections: Connection
       addRoute(instance, shorthandOptions(instance, name, url, options, handler))
   }
   Object.defineProperty(routes, 'connections', { get: () => connections.size, enumerable: true })
+  routes.publish = (topic: string, data: unknown, options?: PublishOptions) => { connections.topics.publish(topic, data, options) }
+  routes.subscribers = (topic: string) => connections.topics.subscribers(topic)
   return routes as unknown as RelicFacade
 }
 

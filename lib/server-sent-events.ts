@@ -1,8 +1,17 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { ReplayStore } from './replay-store.js'
+import type { TopicMessage } from './pubsub.js'
 import { dataText, formatComment, formatEvent, type ServerSentEvent } from './sse-format.js'
+import type { SubscriberHooks, Topics } from './topics.js'
+
+/** Bytes the body may hold unread before `send` makes its callers wait. */
+export const HIGH_WATER_MARK: number = 64 * 1024
 
 const SENT: Promise<boolean> = Promise.resolve(true)
+const NO_TOPICS: ReadonlySet<string> = new Set()
+// A published message's text, formatted once for every event stream.
+const formatted = new WeakMap<TopicMessage, string>()
+let TOPIC_HOOKS: SubscriberHooks<ServerSentEvents>
 const ENDED: Promise<boolean> = Promise.resolve(false)
 
 /** Connects the events to the body stream they write into; only the EventStream glue calls it. */
@@ -43,6 +52,8 @@ export class ServerSentEvents {
   #resolveDone: () => void
   #replay: ReplayStore | undefined
   #log: FastifyBaseLogger
+  #topicsOfApp: Topics
+  #topics: Set<string> | undefined
 
   static {
     attachStream = (events, controller) => { events.#controller = controller }
@@ -50,12 +61,32 @@ export class ServerSentEvents {
     endStream = (events, cancelled) => { events.#end(cancelled) }
     writeRaw = (events, text) => { events.#write(text) }
     flush = (events) => { events.#flush() }
+    TOPIC_HOOKS = {
+      // An ended stream has left its topics: only open ones get here.
+      deliver: (events, message, limit) => {
+        const controller = events.#controller as ReadableStreamDefaultController<Uint8Array>
+        const waiting = HIGH_WATER_MARK - (controller.desiredSize as number) + events.#pending.length
+        if (waiting > limit) {
+          events.#log.warn({ waiting, limit }, 'EventStream subscriber too slow for its topics; ending the stream')
+          events.#end(false)
+          return false
+        }
+        let text = formatted.get(message)
+        if (text === undefined) {
+          text = formatEvent({ data: message.text ?? Buffer.from(message.bytes).toString(), event: message.event })
+          formatted.set(message, text)
+        }
+        events.#write(text)
+        return true
+      }
+    }
   }
 
-  constructor (lastEventId: string | undefined, replay: ReplayStore | undefined, log: FastifyBaseLogger) {
+  constructor (lastEventId: string | undefined, replay: ReplayStore | undefined, log: FastifyBaseLogger, topics: Topics) {
     this.lastEventId = lastEventId
     this.#replay = replay
     this.#log = log
+    this.#topicsOfApp = topics
     this.signal = this.#abort.signal
     let resolveDone!: () => void
     this.done = new Promise((resolve) => { resolveDone = resolve })
@@ -82,6 +113,23 @@ export class ServerSentEvents {
   /** Sends a comment line, which clients ignore; like `send` otherwise. */
   comment (text: string): Promise<boolean> {
     return this.#write(formatComment(text)) ? this.#ready() : ENDED
+  }
+
+  /** Receives what is published to `topic` as events, until `unsubscribe` or the end. */
+  subscribe (topic: string): void {
+    if (this.#ended) return
+    this.#topicsOfApp.subscribe(topic, this, TOPIC_HOOKS)
+    ;(this.#topics ??= new Set()).add(topic)
+  }
+
+  /** Stops receiving what is published to `topic`. */
+  unsubscribe (topic: string): void {
+    if (this.#topics?.delete(topic) === true) this.#topicsOfApp.unsubscribe(topic, this)
+  }
+
+  /** The topics this stream is subscribed to. */
+  get topics (): ReadonlySet<string> {
+    return this.#topics ?? NO_TOPICS
   }
 
   #store (event: ServerSentEvent): void {
@@ -142,6 +190,8 @@ export class ServerSentEvents {
     }
     this.#ended = true
     this.#pending = ''
+    if (this.#topics !== undefined) for (const topic of this.#topics) this.#topicsOfApp.unsubscribe(topic, this)
+    this.#topics = undefined
     this.#wake(false)
     this.#abort.abort()
     this.#resolveDone()

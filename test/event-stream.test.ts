@@ -179,6 +179,8 @@ t.test('a client that leaves: done resolves, the signal aborts, send returns fal
   }))
   const { http } = await listen(app)
   const request = get(`${http}/events`)
+  // Destroyed on purpose below: its 'socket hang up' is expected.
+  request.on('error', () => {})
   await until(() => server !== undefined)
   t.equal(app.relic.connections, 1, 'counted while open')
   const events = server as ServerSentEvents

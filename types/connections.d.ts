@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { HijackChannel } from './hijack-channel.js';
 import { type RelicWebSocket } from './relic-websocket.js';
 import { type ServerSentEvents } from './server-sent-events.js';
+import type { Topics } from './topics.js';
 /**
  * The open relic WebSockets, hijacked connections and event streams of one app. On shutdown they
  * get a clean end (1001 "server shutting down", a flushed FIN, the end of the body) and up to the
@@ -11,7 +12,9 @@ export declare class Connections {
     #private;
     /** Milliseconds a closing connection may take before it is cut. */
     readonly gracePeriod: number;
-    constructor(gracePeriod: number);
+    /** The app's topics, which its WebSockets and event streams subscribe to. */
+    readonly topics: Topics;
+    constructor(gracePeriod: number, topics: Topics);
     /** Open WebSockets, hijacked connections and event streams. */
     get size(): number;
     /** Refuses a new upgrade or hijack once closing, with a 503 that also ends the connection. */

@@ -26,4 +26,5 @@ export declare const FST_ERR_RELIC_INVALID_HEAD: Coded<'FST_ERR_RELIC_INVALID_HE
 export declare const FST_ERR_RELIC_HEAD_WRITTEN: Coded<'FST_ERR_RELIC_HEAD_WRITTEN', []>;
 export declare const FST_ERR_RELIC_INVALID_SSE_EVENT: Coded<'FST_ERR_RELIC_INVALID_SSE_EVENT', [string]>;
 export declare const FST_ERR_RELIC_INVALID_EVENT_STREAM_OPTION: Coded<'FST_ERR_RELIC_INVALID_EVENT_STREAM_OPTION', [string]>;
+export declare const FST_ERR_RELIC_INVALID_TOPIC: Coded<'FST_ERR_RELIC_INVALID_TOPIC', [string]>;
 export {};

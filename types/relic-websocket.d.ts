@@ -44,6 +44,20 @@ export declare class RelicWebSocket {
      * for (const chunk of chunks) { ws.sendBytes(chunk); await ws.drained() }
      */
     drained(): Promise<void>;
+    /**
+     * Receives what is published to `topic`, on this instance or (with a backplane) any other,
+     * until `unsubscribe` or the close. A no-op once closed.
+     */
+    subscribe(topic: string): void;
+    /** Stops receiving what is published to `topic`. */
+    unsubscribe(topic: string): void;
+    /** The topics this socket is subscribed to. */
+    get topics(): ReadonlySet<string>;
+    /**
+     * Publishes to every subscriber of `topic` but this socket (as in Bun and uWebSockets):
+     * text, bytes, or a value as JSON. Same as `app.relic.publish(topic, data, { except: ws })`.
+     */
+    publish(topic: string, data: unknown): void;
     /** The subprotocol the handshake agreed on, or `''`. */
     get protocol(): string;
     /** True once a close was sent or received, or the connection dropped. */

@@ -2,6 +2,7 @@ import type { ContextConfigDefault, FastifyBaseLogger, FastifyInstance, FastifyR
 import type { EventStream } from './event-stream.js';
 import type { Hijack } from './hijack.js';
 import type { PathParams } from './path-params.js';
+import type { PublishOptions } from './topics.js';
 import type { WebSocketUpgrade } from './websocket-upgrade.js';
 /** What a relic handler may return besides what a Fastify handler may: Relic's three results and the EventStream. */
 export type RelicResult = Response | WebSocketUpgrade | Hijack | EventStream;
@@ -48,8 +49,15 @@ export interface RelicRoutes<RawServer extends RawServerBase = RawServerDefault,
 }
 /** `app.relic`: the route methods, and what the plugin can tell about its connections. */
 export type RelicFacade<RawServer extends RawServerBase = RawServerDefault, RawRequest extends RawRequestDefaultExpression<RawServer> = RawRequestDefaultExpression<RawServer>, RawReply extends RawReplyDefaultExpression<RawServer> = RawReplyDefaultExpression<RawServer>, TypeProvider extends FastifyTypeProvider = FastifyTypeProviderDefault, Logger extends FastifyBaseLogger = FastifyBaseLogger> = RelicRoutes<RawServer, RawRequest, RawReply, TypeProvider, Logger> & {
-    /** The app's open relic WebSockets plus hijacked connections, right now. */
+    /** The app's open relic WebSockets, hijacked connections and event streams, right now. */
     readonly connections: number;
+    /**
+     * Sends `data` (text, bytes, or a value as JSON) to every subscriber of `topic`, here and, with
+     * a backplane, on every other instance; `options.except` skips one local subscriber.
+     */
+    publish(topic: string, data: unknown, options?: PublishOptions): void;
+    /** The subscribers of `topic` on this instance. */
+    subscribers(topic: string): number;
 };
 declare module 'fastify' {
     interface FastifyInstance<RawServer, RawRequest, RawReply, Logger, TypeProvider> {

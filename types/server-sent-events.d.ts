@@ -1,6 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { ReplayStore } from './replay-store.js';
 import { type ServerSentEvent } from './sse-format.js';
+import type { Topics } from './topics.js';
+/** Bytes the body may hold unread before `send` makes its callers wait. */
+export declare const HIGH_WATER_MARK: number;
 /** Connects the events to the body stream they write into; only the EventStream glue calls it. */
 export declare let attachStream: (events: ServerSentEvents, controller: ReadableStreamDefaultController<Uint8Array>) => void;
 /** The body stream wants more: wake the senders waiting on backpressure. */
@@ -27,7 +30,7 @@ export declare class ServerSentEvents {
     readonly done: Promise<void>;
     /** Aborted when the stream ends, for timers and fetches to stop with it. */
     readonly signal: AbortSignal;
-    constructor(lastEventId: string | undefined, replay: ReplayStore | undefined, log: FastifyBaseLogger);
+    constructor(lastEventId: string | undefined, replay: ReplayStore | undefined, log: FastifyBaseLogger, topics: Topics);
     /** True once the stream has ended. */
     get closed(): boolean;
     /**
@@ -38,4 +41,10 @@ export declare class ServerSentEvents {
     send(event: ServerSentEvent): Promise<boolean>;
     /** Sends a comment line, which clients ignore; like `send` otherwise. */
     comment(text: string): Promise<boolean>;
+    /** Receives what is published to `topic` as events, until `unsubscribe` or the end. */
+    subscribe(topic: string): void;
+    /** Stops receiving what is published to `topic`. */
+    unsubscribe(topic: string): void;
+    /** The topics this stream is subscribed to. */
+    get topics(): ReadonlySet<string>;
 }

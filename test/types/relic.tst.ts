@@ -6,8 +6,9 @@ import type { PerMessageDeflateOptions, WebSocket } from 'ws'
 import relic, {
   BinaryDataReceived, CloseReceived, EventStream, Hijack, HijackChannel, MemoryReplayStore, RelicApp, RelicWebSocket,
   ServerSentEvents, TextDataReceived, WebSocketConnectionClosed, WebSocketException, WebSocketUpgrade, fastifyRelic,
-  type PathParams, type RelicFacade, type ReplayStore, type WebSocketEvent, type WebSocketOptions
+  type PathParams, type PubSub, type RelicFacade, type ReplayStore, type WebSocketEvent, type WebSocketOptions
 } from 'fastify-relic'
+import { redis } from 'fastify-relic/redis'
 
 const app = Fastify()
 await app.register(relic)
@@ -203,6 +204,32 @@ describe('EventStream', () => {
       expect(channel.drained()).type.toBe<Promise<void>>()
       expect(channel.writeHead).type.not.toBeCallableWith(200, { 'x-bad': true })
     })
+  })
+})
+
+describe('topics', () => {
+  test('subscribe and publish on sockets, streams and the app', () => {
+    new WebSocketUpgrade((ws) => {
+      ws.subscribe('room')
+      ws.unsubscribe('room')
+      expect(ws.topics).type.toBe<ReadonlySet<string>>()
+      ws.publish('room', { any: 'json' })
+      ws.publish('room', new Uint8Array(1))
+    })
+    new EventStream((events) => {
+      events.subscribe('news')
+      expect(events.topics).type.toBe<ReadonlySet<string>>()
+    })
+    app.relic.publish('news', 'text', { event: 'headline' })
+    expect(app.relic.subscribers('news')).type.toBe<number>()
+    expect(app.relic.publish).type.not.toBeCallableWith('news', 'x', { event: 1 })
+  })
+  test('the Redis backplane from the subpath, and the plugin options', () => {
+    const pubsub = redis({ url: 'redis://127.0.0.1:6379', prefix: 'app:' })
+    expect(pubsub.stats.outages).type.toBe<number>()
+    expect(pubsub).type.toBeAssignableTo<PubSub>()
+    expect(app.register).type.toBeCallableWith(relic, { pubsub, topicBufferLimit: 1 << 20 })
+    expect(redis).type.not.toBeCallableWith({ url: 6379 })
   })
 })
 
