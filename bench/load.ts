@@ -120,6 +120,35 @@ const modes: Record<string, Mode> = {
     return { ops, seconds, errors: 0 }
   },
 
+  // One publisher, `connections` subscribers. The publisher keeps 8 messages in flight: it sends
+  // the next when the first subscriber gets one. Every message a subscriber gets is an op.
+  async pubsub (port, { seconds, connections }) {
+    const subscribers: WebSocket[] = []
+    for (let opened = 0; opened < connections; opened += 100) {
+      subscribers.push(...await Promise.all(Array.from({ length: Math.min(100, connections - opened) }, () => open(`ws://127.0.0.1:${port}/`))))
+    }
+    const publisher = await open(`ws://127.0.0.1:${port}/?pub`)
+    // Subscriptions are made as the handshakes complete; give the last ones a moment.
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    let ops = 0
+    for (const ws of subscribers) ws.on('message', () => { ops++ })
+    const samples = new Samples()
+    const sentAt: number[] = []
+    let running = true
+    const send = (): void => { sentAt.push(performance.now()); publisher.send('x'.repeat(64)) }
+    ;(subscribers[0] as WebSocket).on('message', () => {
+      samples.add(performance.now() - (sentAt.shift() as number))
+      if (running) send()
+    })
+    const started = performance.now()
+    for (let i = 0; i < 8; i++) send()
+    await new Promise((resolve) => setTimeout(resolve, seconds * 1000))
+    running = false
+    const elapsed = (performance.now() - started) / 1000
+    for (const ws of [...subscribers, publisher]) ws.terminate()
+    return { ops, seconds: elapsed, p50: percentile(samples.taken, 50), p99: percentile(samples.taken, 99), errors: 0 }
+  },
+
   // Clients read as fast as they can; events are counted by the bytes of the body.
   async sse (port, { seconds, connections }) {
     let bytes = 0

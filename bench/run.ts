@@ -1,6 +1,7 @@
 // `npm run bench [-- scenario ...] [--runs 3] [--seconds 5] [--variants a,b]`: each variant of each scenario,
 // in rotating order, several short runs, medians. Prints one table and writes the raw results
 // to bench/results/<time>.json.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { parseArgs } from 'node:util'
@@ -61,6 +62,22 @@ async function measure (scenario: Scenario, variant: string, run: number): Promi
   }
 }
 
+// The Redis variant needs a redis-server: one of its own on a free port, or none (the variant is
+// then left out, with a note).
+const redisVariant = 'relic-pubsub-redis'
+let redisServer: ChildProcess | undefined
+if (chosen.some((scenario) => redisVariant in scenario.compare)) {
+  if (spawnSync('redis-server', ['--version']).status === 0) {
+    const port = 20_000 + Math.floor(Math.random() * 20_000)
+    redisServer = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' })
+    process.env.BENCH_REDIS_URL = `redis://127.0.0.1:${port}`
+    await new Promise((resolve) => setTimeout(resolve, 500))
+  } else {
+    process.stderr.write(`redis-server not found: ${redisVariant} is left out\n`)
+    for (const scenario of chosen) delete scenario.compare[redisVariant]
+  }
+}
+
 const all: Record<string, Run[]> = {}
 for (const scenario of chosen) {
   const variants = Object.keys(scenario.compare)
@@ -75,6 +92,8 @@ for (const scenario of chosen) {
   }
   all[scenario.name] = results
 }
+
+redisServer?.kill()
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}` +
   `${pinned ? ', server and load pinned to separate cores' : ''}`

@@ -17,7 +17,7 @@ export interface Target {
 
 export interface Scenario {
   name: string
-  mode: 'http' | 'ws-echo' | 'ws-connect' | 'ws-idle' | 'sse' | 'ws-flood'
+  mode: 'http' | 'ws-echo' | 'ws-connect' | 'ws-idle' | 'sse' | 'ws-flood' | 'pubsub'
   /** Load connections (ws-idle: connections held open). */
   connections: number
   /** Each variant's row shows its ratio to each variant listed here. */
@@ -81,6 +81,15 @@ export const scenarios: Scenario[] = [
     compare: { 'relic-ws-slow': ['fastify-ws-slow'], 'fastify-ws-slow': [] },
     // Server RSS growth during a 100 MiB flood, in bytes: bounded, where the baseline grows.
     targets: [{ variant: 'relic-ws-slow', metric: 'rssGrowth', max: 100 * 2 ** 20 }]
+  },
+  {
+    name: 'pubsub',
+    mode: 'pubsub',
+    connections: 1000,
+    // One publish fanned out to 1,000 sockets: in-process against a raw ws broadcast loop, and
+    // through Redis (run.ts starts a redis-server when there is one) against in-process.
+    compare: { 'relic-pubsub': ['raw-ws-broadcast'], 'relic-pubsub-redis': ['relic-pubsub'], 'raw-ws-broadcast': [] },
+    targets: []
   },
   {
     name: 'sse',

@@ -5,8 +5,9 @@ import { createServer, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import Fastify, { type FastifyInstance } from 'fastify'
 import fastifyWebsocket from '@fastify/websocket'
-import { WebSocketServer } from 'ws'
+import { WebSocketServer, type WebSocket } from 'ws'
 import relic, { EventStream, Hijack, WebSocketUpgrade } from 'fastify-relic'
+import { redis } from 'fastify-relic/redis'
 
 const HOST = '127.0.0.1'
 const BODY = { hello: 'world' }
@@ -40,6 +41,13 @@ async function pump (write: (chunk: string) => boolean, drained: () => Promise<u
   while (open()) {
     if (!write(SSE_EVENT)) await drained()
   }
+}
+
+function pubsubRoute (app: FastifyInstance): FastifyInstance {
+  return app.relic.get('/', (request) => new WebSocketUpgrade((ws) => {
+    if ((request.query as { pub?: string }).pub === undefined) return ws.subscribe('bench')
+    ws.events.listen((event) => { if (event.type === 'text') app.relic.publish('bench', event.text) })
+  }))
 }
 
 export const variants: Record<string, () => Promise<number>> = {
@@ -76,6 +84,31 @@ export const variants: Record<string, () => Promise<number>> = {
   'relic-ws-listen': async () => listen((await fastify(true)).relic.get('/', () => new WebSocketUpgrade((ws) => {
     ws.events.listen((event) => { if (event.type === 'text') ws.sendText(event.text) })
   }))),
+
+  // Fan-out: sockets opened on `/` subscribe to one topic; each message that a socket opened on
+  // `/?pub` sends is published to all of them.
+  'relic-pubsub': async () => listen(pubsubRoute(await fastify(true))),
+  'relic-pubsub-redis': async () => {
+    const app = Fastify()
+    await app.register(relic, { pubsub: redis({ url: process.env.BENCH_REDIS_URL as string }) })
+    return await listen(pubsubRoute(app))
+  },
+  'raw-ws-broadcast': async () => {
+    const server = createServer()
+    const subscribers = new Set<WebSocket>()
+    new WebSocketServer({ server }).on('connection', (socket, request) => {
+      if (request.url?.includes('pub') === true) {
+        socket.on('message', (data) => {
+          const text = data.toString()
+          for (const subscriber of subscribers) subscriber.send(text)
+        })
+        return
+      }
+      subscribers.add(socket)
+      socket.on('close', () => subscribers.delete(socket))
+    })
+    return await listenNode(server)
+  },
 
   // A slow consumer (1 ms per message) under a flood. @fastify/websocket queues what its
   // listener cannot handle yet, without bound; relic's events stop reading the connection.
