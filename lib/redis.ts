@@ -5,6 +5,9 @@ import type { FastifyBaseLogger } from 'fastify'
 import { FST_ERR_RELIC_INVALID_OPTIONS } from './errors.js'
 import { decodeMessage, encodeMessage, type DeliverFunction, type PubSub, type TopicMessage } from './pubsub.js'
 
+export { redisReplayStore } from './redis-replay-store.js'
+export type { RedisReplayStore, RedisReplayStoreOptions } from './redis-replay-store.js'
+
 export interface RedisPubSubOptions {
   /** `redis://host:port/db`; or give `client`. */
   url?: string

@@ -4,7 +4,9 @@ import { once } from 'node:events'
 import { createServer } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { Redis } from 'ioredis'
-import { redis } from '../lib/redis.js'
+import Fastify from 'fastify'
+import relic, { EventStream } from '../lib/index.js'
+import { redis, redisReplayStore } from '../lib/redis.js'
 import { topicServer } from './fixtures/topic-server.js'
 import { captureLogs, connect, messages, until } from './helper.js'
 
@@ -134,6 +136,43 @@ t.test('messages that are not fastify-relic\'s are counted and ignored', { skip:
   t.same(delivered, ['t=', 't='], 'the binary messages, whose text is undefined')
   t.equal(pubsub.stats.malformed, 3)
   await pubsub.unsubscribe('t')
+})
+
+t.test('a Redis stream replay store: a client that reconnects to another instance catches up', { skip: HAS_REDIS ? false : 'redis-server is not installed' }, async (t) => {
+  const port = await freePort()
+  const server = await startRedis(port)
+  t.teardown(() => stopRedis(server))
+  const url = `redis://127.0.0.1:${port}`
+  const instances = await Promise.all(['a', 'b'].map(async () => {
+    const store = redisReplayStore({ url, key: 'feed', size: 3 })
+    const app = Fastify()
+    t.teardown(async () => { await app.close(); store.close() })
+    await app.register(relic)
+    app.relic.get('/feed', () => new EventStream(async (events) => {
+      if (events.lastEventId !== undefined) return
+      for (const id of ['1', '2', '3', '4']) await events.send({ id, data: `event ${id}`, event: id === '4' ? 'last' : undefined })
+    }, { replay: store }))
+    return { app, store, http: await app.listen({ port: 0, host: '127.0.0.1' }) }
+  }))
+  const [a, b] = instances as [typeof instances[0], typeof instances[0]]
+  t.equal(await (await fetch(`${a.http}/feed`)).text(), [1, 2, 3].map((i) => `id: ${i}\ndata: event ${i}\n\n`).join('') + 'event: last\nid: 4\ndata: event 4\n\n')
+  // B sends the same events: stored once.
+  await (await fetch(`${b.http}/feed`)).text()
+  const caughtUp = await (await fetch(`${b.http}/feed`, { headers: { 'last-event-id': '2' } })).text()
+  t.equal(caughtUp, 'id: 3\ndata: event 3\n\nevent: last\nid: 4\ndata: event 4\n\n', 'B replays what A sent after 2')
+  t.same((await a.store.since('1')).map((event) => event.id), ['2', '3', '4'], 'the last 3 kept, each once; 1 trimmed')
+  t.same((await a.store.since('gone')).map((event) => event.id), ['2', '3', '4'], 'an unknown id: everything kept')
+  t.throws(() => redisReplayStore({ url, key: '' }), { code: 'FST_ERR_RELIC_INVALID_EVENT_STREAM_OPTION' })
+  t.throws(() => redisReplayStore({ key: 'k' }), { code: 'FST_ERR_RELIC_INVALID_EVENT_STREAM_OPTION' })
+  t.throws(() => redisReplayStore(null as never), { code: 'FST_ERR_RELIC_INVALID_EVENT_STREAM_OPTION' })
+  t.throws(() => redisReplayStore({ url, key: 'k', size: 0 }), { code: 'FST_ERR_RELIC_INVALID_EVENT_STREAM_OPTION' })
+  const client = new Redis(port, '127.0.0.1')
+  const shared = redisReplayStore({ client, key: 'other' })
+  await shared.append({ id: 'x', data: 'y' })
+  t.same(await shared.since('none'), [{ id: 'x', data: 'y' }])
+  shared.close()
+  t.equal(client.status, 'ready', 'a client given is not closed')
+  client.disconnect()
 })
 
 t.test('redis() checks its options', async (t) => {

@@ -1,5 +1,7 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import { type PubSub } from './pubsub.js';
+export { redisReplayStore } from './redis-replay-store.js';
+export type { RedisReplayStore, RedisReplayStoreOptions } from './redis-replay-store.js';
 export interface RedisPubSubOptions {
     /** `redis://host:port/db`; or give `client`. */
     url?: string;
