@@ -26,8 +26,6 @@ export interface PublishOptions {
 export class Topics {
   /** Bytes that may wait to reach one subscriber before it is dropped as too slow. */
   readonly limit: number
-  /** Messages not published to the other instances, because the backplane failed. */
-  failedPublishes = 0
   readonly #subscriptions = new Map<string, Map<unknown, SubscriberHooks<never>>>()
   readonly #backplane: PubSub | undefined
   readonly #origin = randomUUID()
@@ -79,7 +77,7 @@ export class Topics {
     const message = encode(data, options.event)
     this.#deliver(topic, message, options.except)
     if (this.#backplane !== undefined) {
-      this.#backplaneCall('publish', () => this.#backplane?.publish(topic, message, this.#origin), () => { this.failedPublishes++ })
+      this.#backplaneCall('publish', () => this.#backplane?.publish(topic, message, this.#origin))
     }
   }
 
@@ -94,9 +92,8 @@ export class Topics {
   }
 
   // The backplane's failures (a Redis outage) are logged and counted, never thrown at a publisher.
-  #backplaneCall (what: string, call: () => void | Promise<void>, failed?: () => void): void {
+  #backplaneCall (what: string, call: () => void | Promise<void>): void {
     const onError = (error: unknown): void => {
-      failed?.()
       this.#log.error({ err: error, topicOperation: what }, 'fastify-relic pub/sub backplane failed')
     }
     try {

@@ -22,8 +22,6 @@ export declare class Topics {
     #private;
     /** Bytes that may wait to reach one subscriber before it is dropped as too slow. */
     readonly limit: number;
-    /** Messages not published to the other instances, because the backplane failed. */
-    failedPublishes: number;
     constructor(limit: number, backplane: PubSub | undefined, log: FastifyBaseLogger);
     /** Starts the backplane: from now on, what other instances publish is delivered here. */
     start(): Promise<void>;
