@@ -175,6 +175,33 @@ t.test('a Redis stream replay store: a client that reconnects to another instanc
   client.disconnect()
 })
 
+t.test('example/chat.ts: one room across two processes on Redis', { skip: HAS_REDIS ? false : 'redis-server is not installed' }, async (t) => {
+  const port = await freePort()
+  const server = await startRedis(port)
+  t.teardown(() => stopRedis(server))
+  const start = async (): Promise<string> => {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=fastify-relic-source', 'example/chat.ts'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, _TAPJS_PROCESSINFO_COVERAGE_: '0', REDIS_URL: `redis://127.0.0.1:${port}`, PORT: '0' }
+    })
+    t.teardown(() => { child.kill() })
+    let output = ''
+    child.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString() })
+    await until(() => /fastify-relic chat on (\S+)/.test(output), 10_000)
+    return (/fastify-relic chat on (\S+)/.exec(output) as RegExpExecArray)[1] as string
+  }
+  const [first, second] = await Promise.all([start(), start()])
+  const alice = await connect(t, `${(first as string).replace('http', 'ws')}/chat`)
+  const bob = await connect(t, `${(second as string).replace('http', 'ws')}/chat`)
+  await sleep(200)
+  alice.send(JSON.stringify({ name: 'alice', text: 'hello from the first process' }))
+  t.same(await messages(bob, 1), ['{"name":"alice","text":"hello from the first process"}'])
+  bob.send(JSON.stringify({ name: 'bob', text: 'and back' }))
+  t.same(await messages(alice, 1), ['{"name":"bob","text":"and back"}'])
+  const page = await (await fetch(first as string)).text()
+  t.match(page, /<title>fastify-relic chat<\/title>/)
+})
+
 t.test('redis() checks its options', async (t) => {
   t.throws(() => redis({}), { code: 'FST_ERR_RELIC_INVALID_OPTIONS' })
   t.throws(() => redis(null as never), { code: 'FST_ERR_RELIC_INVALID_OPTIONS' })
