@@ -31,7 +31,7 @@ export function acceptEventStream (instance: FastifyInstance, stream: EventStrea
     // The client left: Fastify cancels the body.
     cancel: () => { endStream(events, true) }
   }, { highWaterMark: HIGH_WATER_MARK, size: (chunk) => chunk.byteLength })
-  connections.addStream(events)
+  connections.addStream(events, reply.raw)
   watchPeer(request, events)
   void run(stream, events, request)
   return new Response(body, { status: 200, headers: HEADERS })

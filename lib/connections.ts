@@ -8,6 +8,12 @@ import type { Topics } from './topics.js'
 
 const SHUTTING_DOWN = 1001
 
+/** What Connections needs of an event stream's response (HTTP/1.1 or HTTP/2). */
+interface StreamResponse {
+  once: (event: 'close', listener: () => void) => unknown
+  destroy: () => void
+}
+
 /**
  * The open relic WebSockets, hijacked connections and event streams of one app. On shutdown they
  * get a clean end (1001 "server shutting down", a flushed FIN, the end of the body) and up to the
@@ -19,7 +25,8 @@ export class Connections {
   #closing = false
   #sockets = new Set<RelicWebSocket>()
   #channels = new Set<HijackChannel>()
-  #streams = new Set<ServerSentEvents>()
+  // Each event stream and the response it is the body of, until that response has closed.
+  #streams = new Map<ServerSentEvents, StreamResponse>()
   #emptied: (() => void) | undefined
 
   /** The app's topics, which its WebSockets and event streams subscribe to. */
@@ -60,9 +67,15 @@ export class Connections {
     })
   }
 
-  addStream (events: ServerSentEvents): void {
-    this.#streams.add(events)
-    void events.done.then(() => {
+  /**
+   * Tracks an event stream until its response has closed: sent whole, cut, or never sent (an
+   * onSend hook that failed), which then ends the stream too, so that nothing waits on a body
+   * nobody reads.
+   */
+  addStream (events: ServerSentEvents, response: StreamResponse): void {
+    this.#streams.set(events, response)
+    response.once('close', () => {
+      endStream(events, true)
       this.#streams.delete(events)
       this.#check()
     })
@@ -73,7 +86,7 @@ export class Connections {
     for (const ws of this.#sockets) closeWith(ws, SHUTTING_DOWN, 'server shutting down')
     for (const channel of this.#channels) void channel.sink.close()
     // An event stream ends as a response does: its last bytes, then Fastify's end of the body.
-    for (const events of this.#streams) endStream(events, false)
+    for (const events of this.#streams.keys()) endStream(events, false)
     if (this.size === 0) return
     let timer: NodeJS.Timeout | undefined
     await Promise.race([
@@ -83,6 +96,8 @@ export class Connections {
     clearTimeout(timer)
     for (const ws of this.#sockets) ws.raw.terminate()
     for (const channel of this.#channels) channel.socket.destroy()
+    // A client that does not read the end of its stream would hold Fastify's close forever.
+    for (const response of this.#streams.values()) response.destroy()
   }
 
   #check (): void {

@@ -1,6 +1,7 @@
 import { FST_ERR_RELIC_INVALID_CALLBACK, FST_ERR_RELIC_INVALID_EVENT_STREAM_OPTION } from './errors.js'
 import type { ReplayStore } from './replay-store.js'
 import { brandResult } from './result.js'
+import { MAX_TIMER } from './websocket-options.js'
 import type { ServerSentEvents } from './server-sent-events.js'
 
 export type EventStreamCallback = (events: ServerSentEvents) => void | Promise<void>
@@ -34,8 +35,8 @@ export class EventStream {
     const fail = (message: string): never => { throw new FST_ERR_RELIC_INVALID_EVENT_STREAM_OPTION(message) }
     if (options === null || typeof options !== 'object') fail('the options must be an object')
     const { heartbeat, replay } = options
-    if (heartbeat !== undefined && heartbeat !== null && !(typeof heartbeat === 'number' && Number.isFinite(heartbeat) && heartbeat > 0)) {
-      fail('"heartbeat" must be a number of milliseconds above 0, or null for none')
+    if (heartbeat !== undefined && heartbeat !== null && !(typeof heartbeat === 'number' && heartbeat > 0 && heartbeat <= MAX_TIMER)) {
+      fail('"heartbeat" must be a number of milliseconds from 1 to 2147483647, or null for none')
     }
     if (replay !== undefined && (replay === null || typeof replay.append !== 'function' || typeof replay.since !== 'function')) {
       fail('"replay" must be a store with append() and since() (a MemoryReplayStore, say)')

@@ -9,6 +9,11 @@ export interface HeartbeatHooks<Member> {
   ping (member: Member): boolean
   /** The last ping had no pong by the next beat. */
   lost (member: Member): void
+  /**
+   * Whether the member is not reading its connection (its consumer lags): a pong would wait
+   * unread, so the member is neither pinged nor given up on until it reads again.
+   */
+  paused (member: Member): boolean
 }
 
 class Beat<Member> {
@@ -27,6 +32,10 @@ class Beat<Member> {
 
   #beat (): void {
     for (const [member, awaitingPong] of this.members) {
+      if (this.#hooks.paused(member)) {
+        this.members.set(member, false)
+        continue
+      }
       if (awaitingPong || !this.#hooks.ping(member)) {
         this.members.delete(member)
         if (awaitingPong) this.#hooks.lost(member)

@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream'
 import { FST_ERR_RELIC_HEAD_WRITTEN } from './errors.js'
 import { HijackSink } from './hijack-sink.js'
 import { formatHead, type HeadHeaders } from './http-head.js'
+import { drainOf } from './send-buffer.js'
 
 const READY: Promise<void> = Promise.resolve()
 
@@ -61,14 +62,7 @@ export class HijackChannel {
    */
   drained (): Promise<void> {
     const socket = this.socket
-    if (!socket.writableNeedDrain || socket.destroyed) return READY
-    return new Promise((resolve) => {
-      const done = (): void => {
-        socket.off('drain', done).off('close', done)
-        resolve()
-      }
-      socket.on('drain', done).on('close', done)
-    })
+    return !socket.writableNeedDrain || socket.destroyed ? READY : drainOf(socket)
   }
 
   /** The bytes that arrive on the connection; read once. Ends when the peer ends or the connection fails. */

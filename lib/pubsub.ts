@@ -51,7 +51,9 @@ export function decodeMessage (wire: string): { message: TopicMessage, origin: s
   }
   if (!Array.isArray(parsed) || parsed.length !== 4) return undefined
   const [origin, binary, event, payload] = parsed as [unknown, unknown, unknown, unknown]
-  if (typeof origin !== 'string' || typeof payload !== 'string' || (event !== null && typeof event !== 'string')) return undefined
+  if (typeof origin !== 'string' || typeof payload !== 'string') return undefined
+  // An event type that could break an event stream's format is not one fastify-relic sent.
+  if (event !== null && (typeof event !== 'string' || /[\r\n]/.test(event))) return undefined
   const message: TopicMessage = binary === 1
     ? { binary: true, bytes: Buffer.from(payload, 'base64'), text: undefined, event: event ?? undefined }
     : { binary: false, bytes: Buffer.from(payload), text: payload, event: event ?? undefined }

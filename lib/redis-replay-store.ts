@@ -8,7 +8,7 @@ export interface RedisReplayStoreOptions {
   url?: string
   /** An ioredis client; not closed by `close()`. */
   client?: Redis
-  /** The Redis key of the stream (and, with `:ids`, of its index). One per feed. */
+  /** Names the feed: its stream is `{key}` (braced, so its keys share a Redis Cluster slot). */
   key: string
   /** Events kept; older ones are trimmed. Default 1000. */
   size?: number
@@ -50,19 +50,28 @@ export function redisReplayStore (options: RedisReplayStoreOptions): RedisReplay
   }
   if (!Number.isSafeInteger(size) || size < 1) throw new FST_ERR_RELIC_INVALID_EVENT_STREAM_OPTION('redisReplayStore "size" must be a whole number, 1 or more')
   const client = options.client ?? new Redis(options.url as string)
-  const keys = [key, `${key}:ids`, `${key}:order`, `${key}:count`]
+  // Sent once, then run by its SHA (EVALSHA), not shipped with every append.
+  client.defineCommand('relicReplayAppend', { numberOfKeys: 4, lua: APPEND })
+  const append = (client as unknown as Record<string, (...args: Array<string | number>) => Promise<unknown>>).relicReplayAppend as
+    (...args: Array<string | number>) => Promise<unknown>
+  const stream = `{${key}}`
+  const keys = [stream, `${stream}:ids`, `${stream}:order`, `${stream}:count`]
+  // Every stream of the feed on this instance appends the same event: one call for them all.
+  let lastAppended: string | undefined
   const toEvent = ([, fields]: [string, string[]]): StoredEvent => {
     const [, id, , data, , event] = fields as [string, string, string, string, string, string]
     return event === '' ? { id, data } : { id, data, event }
   }
   return {
     async append (event) {
-      await client.eval(APPEND, keys.length, ...keys, event.id, event.data, event.event ?? '', size)
+      if (event.id === lastAppended) return
+      lastAppended = event.id
+      await append.call(client, ...keys, event.id, event.data, event.event ?? '', size)
     },
     async since (lastEventId) {
       const entry = await client.hget(keys[1] as string, lastEventId)
       // An id the stream no longer holds: all of it, the client's best chance to catch up.
-      const entries = await client.xrange(key, entry === null ? '-' : `(${entry}`, '+')
+      const entries = await client.xrange(stream, entry === null ? '-' : `(${entry}`, '+')
       return entries.map(toEvent)
     },
     close () {

@@ -50,17 +50,23 @@ export function redis (options: RedisPubSubOptions): RedisPubSub {
   const stats: RedisPubSubStats = { outages: 0, failedPublishes: 0, malformed: 0 }
   let publisher: Redis
   let subscriber: Redis
+  // Set by close(): the end of the connection is then no outage.
+  let closing = false
 
   return {
     stats,
     async start (deliver: DeliverFunction, log: FastifyBaseLogger) {
       publisher = options.client ?? new Redis(options.url as string, { lazyConnect: true, ...options.redisOptions })
       subscriber = publisher.duplicate()
+      // ioredis reports errors here and reconnects by itself; unlistened, they would be thrown.
+      const onError = (error: Error): void => { log.debug({ err: error }, 'Redis pub/sub connection error') }
+      subscriber.on('error', onError)
+      if (options.client === undefined) publisher.on('error', onError)
       if (options.client === undefined) await publisher.connect()
       if (subscriber.status === 'wait') await subscriber.connect()
       let ready = true
       subscriber.on('close', () => {
-        if (!ready) return
+        if (!ready || closing) return
         ready = false
         stats.outages++
         log.warn({ outages: stats.outages }, 'Redis pub/sub connection lost: messages published until it is back do not reach this instance')
@@ -70,9 +76,6 @@ export function redis (options: RedisPubSubOptions): RedisPubSub {
         ready = true
         log.info('Redis pub/sub connection back; topics resubscribed')
       })
-      // ioredis reports errors here and reconnects by itself; unlistened, they would be thrown.
-      subscriber.on('error', () => {})
-      publisher.on('error', () => {})
       subscriber.on('message', (channel: string, wire: string) => {
         const decoded = decodeMessage(wire)
         if (decoded === undefined) {
@@ -93,6 +96,7 @@ export function redis (options: RedisPubSubOptions): RedisPubSub {
     async subscribe (topic: string) { await subscriber.subscribe(prefix + topic) },
     async unsubscribe (topic: string) { await subscriber.unsubscribe(prefix + topic) },
     async close () {
+      closing = true
       subscriber.disconnect()
       if (options.client === undefined) publisher.disconnect()
     }

@@ -41,6 +41,9 @@ const HOOKS: EventsOwnerHooks<RelicWebSocket> = {
 let HEARTBEAT: HeartbeatHooks<RelicWebSocket>
 let TOPIC_HOOKS: SubscriberHooks<RelicWebSocket>
 const NO_TOPICS: ReadonlySet<string> = new Set()
+// Shared, not an object per subscriber per message.
+const AS_BINARY = { binary: true } as const
+const AS_TEXT = { binary: false } as const
 
 /**
  * One accepted WebSocket, as a `WebSocketUpgrade` callback receives it.
@@ -107,11 +110,12 @@ export class RelicWebSocket {
           return false
         }
         // The bytes were encoded once for every subscriber; `binary: false` sends them as text.
-        ws.raw.send(message.bytes, { binary: message.binary })
+        ws.raw.send(message.bytes, message.binary ? AS_BINARY : AS_TEXT)
         return true
       }
     }
     HEARTBEAT = {
+      paused: (ws) => ws.raw.isPaused,
       ping: (ws) => {
         if (ws.isClosed) return false
         ws.raw.ping()

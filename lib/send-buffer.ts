@@ -32,8 +32,8 @@ async function waitUntilDrained (raw: WithSocket): Promise<void> {
   } while (mustWait(raw))
 }
 
-// One wait per socket, however many producers await it.
-function drainOf (socket: Socket): Promise<void> {
+/** Resolves on the socket's next `drain`, or its close: one wait per socket, however many await it. */
+export function drainOf (socket: Socket): Promise<void> {
   let wait = waits.get(socket)
   if (wait === undefined) {
     wait = new Promise<void>((resolve) => {

@@ -104,9 +104,10 @@ export class ServerSentEvents {
    * slower than you send), `false` if the stream has ended: nothing was sent.
    */
   send (event: ServerSentEvent): Promise<boolean> {
-    const text = formatEvent(event)
-    if (!this.#write(text)) return ENDED
-    if (this.#replay !== undefined && event.id !== undefined) this.#store(event)
+    // The data as text once, for the stream and for the replay store.
+    const data = event !== null && typeof event === 'object' ? dataText(event.data) : undefined
+    if (!this.#write(formatEvent(event, data))) return ENDED
+    if (this.#replay !== undefined && event.id !== undefined) this.#store(event, data as string)
     return this.#ready()
   }
 
@@ -132,8 +133,8 @@ export class ServerSentEvents {
     return this.#topics ?? NO_TOPICS
   }
 
-  #store (event: ServerSentEvent): void {
-    const stored = { id: event.id as string, data: dataText(event.data), ...(event.event === undefined ? {} : { event: event.event }) }
+  #store (event: ServerSentEvent, data: string): void {
+    const stored = { id: event.id as string, data, ...(event.event === undefined ? {} : { event: event.event }) }
     try {
       const appended = (this.#replay as ReplayStore).append(stored)
       if (appended !== undefined) appended.then(undefined, (error: unknown) => this.#storeFailed(error))

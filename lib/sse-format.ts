@@ -35,8 +35,11 @@ export function dataText (data: unknown): string {
   return json ?? fail('"data" must be a string or a JSON-serialisable value')
 }
 
-/** Checks an event's fields and returns its text, ending with the blank line that dispatches it. */
-export function formatEvent (event: ServerSentEvent): string {
+/**
+ * Checks an event's fields and returns its text, ending with the blank line that dispatches it.
+ * `data` is the event's data as text, when the caller has it already.
+ */
+export function formatEvent (event: ServerSentEvent, data?: string): string {
   if (event === null || typeof event !== 'object') fail('an event is an object: { data, event?, id?, retry? }')
   const { event: type, id, retry } = event
   let text = ''
@@ -52,7 +55,7 @@ export function formatEvent (event: ServerSentEvent): string {
     if (!Number.isSafeInteger(retry) || retry < 0) fail('"retry" must be a whole number of milliseconds, 0 or more')
     text += `retry: ${retry}\n`
   }
-  return text + dataLines(dataText(event.data)) + '\n'
+  return text + dataLines(data ?? dataText(event.data)) + '\n'
 }
 
 /** A stored event's text, as it was first sent. */

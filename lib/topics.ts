@@ -87,7 +87,14 @@ export class Topics {
     // A subscriber dropped as too slow unsubscribes mid-loop: deleting the entry being visited
     // is safe while iterating a Map.
     for (const [subscriber, hooks] of subscribers) {
-      if (subscriber !== except) hooks.deliver(subscriber as never, message, this.limit)
+      if (subscriber === except) continue
+      // One subscriber's failure must not cost the others their message, nor (from a backplane's
+      // listener) crash the process.
+      try {
+        hooks.deliver(subscriber as never, message, this.limit)
+      } catch (error) {
+        this.#log.error({ err: error, topic }, 'fastify-relic could not deliver a topic message to a subscriber')
+      }
     }
   }
 

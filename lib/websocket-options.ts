@@ -75,10 +75,13 @@ export const DEFAULT_OPTIONS: ResolvedWebSocketOptions = Object.freeze({
   maxBufferedBytes: 1024 * 1024
 })
 
+/** The longest delay Node's timers take; a longer one fires after 1 ms. */
+export const MAX_TIMER: number = 2 ** 31 - 1
+
 /** Checks a ping interval: milliseconds above 0, or `null` for none. */
 export function checkPingInterval (interval: unknown, where: string): void {
-  if (interval !== null && !(typeof interval === 'number' && Number.isFinite(interval) && interval > 0)) {
-    throw new FST_ERR_RELIC_INVALID_WEBSOCKET_OPTION(where, '"pingInterval" must be a number of milliseconds above 0, or null for none')
+  if (interval !== null && !(typeof interval === 'number' && interval > 0 && interval <= MAX_TIMER)) {
+    throw new FST_ERR_RELIC_INVALID_WEBSOCKET_OPTION(where, '"pingInterval" must be a number of milliseconds from 1 to 2147483647 (about 24 days), or null for none')
   }
 }
 

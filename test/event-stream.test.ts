@@ -267,6 +267,7 @@ t.test('options and the store are checked with coded errors', async (t) => {
   t.throws(() => new EventStream(() => {}, null as never), invalid)
   t.throws(() => new EventStream(() => {}, { heartbeat: 0 }), invalid)
   t.throws(() => new EventStream(() => {}, { heartbeat: Infinity }), invalid)
+  t.throws(() => new EventStream(() => {}, { heartbeat: 2 ** 31 }), invalid, 'Node would fire it after 1 ms')
   t.throws(() => new EventStream(() => {}, { replay: {} as never }), invalid)
   t.throws(() => new MemoryReplayStore({ size: 0 }), invalid)
 })
@@ -333,4 +334,41 @@ t.test('an EventStream works over HTTP/2, where a Hijack cannot', async (t) => {
   t.equal(status, 200)
   t.equal(type, 'text/event-stream; charset=utf-8')
   t.equal(body, 'data: over h2\n\n')
+})
+
+t.test('app.close() cuts a stream whose client does not read its end, after the grace period', async (t) => {
+  const app = await build(t, { relic: { gracePeriod: 300 } })
+  app.relic.get('/flood', () => new EventStream(async (events) => {
+    const data = 'z'.repeat(4096)
+    while (await events.send({ data }));
+  }))
+  const { port } = await listen(app)
+  const socket = netConnect(port, '127.0.0.1', () => socket.write('GET /flood HTTP/1.1\r\nHost: x\r\n\r\n'))
+  socket.on('error', () => {})
+  socket.pause()
+  t.teardown(() => socket.destroy())
+  await until(() => app.relic.connections === 1)
+  await sleep(100)
+  const start = Date.now()
+  await app.close()
+  const took = Date.now() - start
+  t.ok(took >= 250 && took < 3000, `close() took ${took} ms`)
+})
+
+t.test('a stream whose response is never sent (an onSend hook fails) ends at once', async (t) => {
+  const app = await build(t)
+  app.addHook('onSend', async (request) => {
+    if (request.url === '/events') throw new Error('onSend refused')
+  })
+  let server: ServerSentEvents | undefined
+  let last: boolean | undefined
+  app.relic.get('/events', () => new EventStream(async (events) => {
+    server = events
+    while ((last = await events.send({ data: 'x'.repeat(1024) })));
+  }))
+  const { http } = await listen(app)
+  t.equal((await fetch(`${http}/events`)).status, 500)
+  await until(() => server?.closed === true)
+  t.equal(last, false, 'the sender was released')
+  await until(() => app.relic.connections === 0)
 })

@@ -121,3 +121,22 @@ t.test('a socket that closes between two beats leaves the heartbeat quietly', as
   await sleep(120)
   t.ok(ws.isClosed)
 })
+
+t.test('a socket paused because its consumer lags is not taken for dead', async (t) => {
+  const app = await build(t)
+  const received: string[] = []
+  app.relic.get('/ws', () => new WebSocketUpgrade(async (ws) => {
+    // The consumer starts late: past 2 buffered messages the socket is paused, pongs unread.
+    await sleep(6 * 60)
+    for await (const event of ws.events) if (event.type === 'text') received.push(event.text)
+  }, { pingInterval: 60, maxBufferedEvents: 2 }))
+  const { ws: base } = await listen(app)
+  const client = await connect(t, `${base}/ws`)
+  let closedWith: number | undefined
+  client.on('close', (code) => { closedWith = code })
+  for (let i = 0; i < 5; i++) client.send(String(i))
+  await until(() => received.length === 5, 3000)
+  await sleep(200)
+  t.equal(closedWith, undefined, 'still open')
+  t.same(received, ['0', '1', '2', '3', '4'])
+})

@@ -44,6 +44,7 @@ t.test('bad options are refused with a coded error where they are written', asyn
     [{ headers: { Upgrade: 'x' } }, /part of the handshake/],
     [{ pingInterval: 0 }, /"pingInterval"/],
     [{ pingInterval: Infinity }, /"pingInterval"/],
+    [{ pingInterval: 2 ** 31 }, /"pingInterval"/],
     [{ maxBufferedEvents: 0 }, /"maxBufferedEvents"/],
     [{ maxBufferedBytes: -1 }, /"maxBufferedBytes"/],
     [{ allowAnyOrigin: 'yes' as unknown as boolean }, /"allowAnyOrigin"/],

@@ -3,6 +3,11 @@ import type { HijackChannel } from './hijack-channel.js';
 import { type RelicWebSocket } from './relic-websocket.js';
 import { type ServerSentEvents } from './server-sent-events.js';
 import type { Topics } from './topics.js';
+/** What Connections needs of an event stream's response (HTTP/1.1 or HTTP/2). */
+interface StreamResponse {
+    once: (event: 'close', listener: () => void) => unknown;
+    destroy: () => void;
+}
 /**
  * The open relic WebSockets, hijacked connections and event streams of one app. On shutdown they
  * get a clean end (1001 "server shutting down", a flushed FIN, the end of the body) and up to the
@@ -22,8 +27,14 @@ export declare class Connections {
     addSocket(ws: RelicWebSocket): void;
     deleteSocket(ws: RelicWebSocket): void;
     addChannel(channel: HijackChannel): void;
-    addStream(events: ServerSentEvents): void;
+    /**
+     * Tracks an event stream until its response has closed: sent whole, cut, or never sent (an
+     * onSend hook that failed), which then ends the stream too, so that nothing waits on a body
+     * nobody reads.
+     */
+    addStream(events: ServerSentEvents, response: StreamResponse): void;
     close(): Promise<void>;
 }
 /** The connections of the app an instance belongs to. */
 export declare function connectionsOf(instance: FastifyInstance): Connections;
+export {};

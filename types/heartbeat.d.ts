@@ -4,6 +4,11 @@ export interface HeartbeatHooks<Member> {
     ping(member: Member): boolean;
     /** The last ping had no pong by the next beat. */
     lost(member: Member): void;
+    /**
+     * Whether the member is not reading its connection (its consumer lags): a pong would wait
+     * unread, so the member is neither pinged nor given up on until it reads again.
+     */
+    paused(member: Member): boolean;
 }
 /** Starts pinging `member` every `interval` milliseconds. */
 export declare function joinHeartbeat<Member>(member: Member, interval: number, hooks: HeartbeatHooks<Member>): void;

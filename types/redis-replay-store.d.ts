@@ -6,7 +6,7 @@ export interface RedisReplayStoreOptions {
     url?: string;
     /** An ioredis client; not closed by `close()`. */
     client?: Redis;
-    /** The Redis key of the stream (and, with `:ids`, of its index). One per feed. */
+    /** Names the feed: its stream is `{key}` (braced, so its keys share a Redis Cluster slot). */
     key: string;
     /** Events kept; older ones are trimmed. Default 1000. */
     size?: number;

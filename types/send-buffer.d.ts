@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { WebSocket } from 'ws';
 /**
  * Resolves once the bytes `ws` has not yet handed to the operating system (`bufferedAmount`:
@@ -5,3 +6,5 @@ import { WebSocket } from 'ws';
  * high-water mark, or once the connection is closed.
  */
 export declare function drained(raw: WebSocket): Promise<void>;
+/** Resolves on the socket's next `drain`, or its close: one wait per socket, however many await it. */
+export declare function drainOf(socket: Socket): Promise<void>;

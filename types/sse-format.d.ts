@@ -17,8 +17,11 @@ export interface StoredEvent {
 }
 /** The data of an event as text: strings as they are, anything else as JSON. */
 export declare function dataText(data: unknown): string;
-/** Checks an event's fields and returns its text, ending with the blank line that dispatches it. */
-export declare function formatEvent(event: ServerSentEvent): string;
+/**
+ * Checks an event's fields and returns its text, ending with the blank line that dispatches it.
+ * `data` is the event's data as text, when the caller has it already.
+ */
+export declare function formatEvent(event: ServerSentEvent, data?: string): string;
 /** A stored event's text, as it was first sent. */
 export declare function formatStored({ id, data, event }: StoredEvent): string;
 /** A comment: ignored by clients, it keeps proxies from closing an idle stream. */

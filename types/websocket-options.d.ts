@@ -51,6 +51,8 @@ export interface ResolvedWebSocketOptions {
 }
 /** The defaults of a plugin that was given none. */
 export declare const DEFAULT_OPTIONS: ResolvedWebSocketOptions;
+/** The longest delay Node's timers take; a longer one fires after 1 ms. */
+export declare const MAX_TIMER: number;
 /** Checks a ping interval: milliseconds above 0, or `null` for none. */
 export declare function checkPingInterval(interval: unknown, where: string): void;
 /** The WebSocket options among the plugin's options, which also carry Fastify's (`prefix`, …). */
