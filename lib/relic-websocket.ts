@@ -7,7 +7,7 @@ import type { Connections } from './connections.js'
 import { joinHeartbeat, leaveHeartbeat, pongReceived, type HeartbeatHooks } from './heartbeat.js'
 import { kRelicSocket } from './symbols.js'
 import type { SubscriberHooks } from './topics.js'
-import { drained } from './send-buffer.js'
+import { drained, releaseDrain } from './send-buffer.js'
 import { checkPingInterval, type ResolvedWebSocketOptions } from './websocket-options.js'
 import { WebSocketEvents, endEvents, pushEvent, type EventsOwnerHooks } from './websocket-events.js'
 
@@ -288,5 +288,6 @@ export class RelicWebSocket {
     // Whatever arrives during the closing handshake is no longer wanted.
     endEvents(this.events)
     this.raw.close(code, reason)
+    releaseDrain(this.raw)
   }
 }

@@ -7,6 +7,7 @@ type WithSocket = WebSocket & { _socket?: Socket | null }
 
 const READY: Promise<void> = Promise.resolve()
 const waits = new WeakMap<Socket, Promise<void>>()
+const releases = new WeakMap<Socket, () => void>()
 
 /**
  * Resolves once the bytes `ws` has not yet handed to the operating system (`bufferedAmount`:
@@ -40,11 +41,21 @@ export function drainOf (socket: Socket): Promise<void> {
       const done = (): void => {
         socket.off('drain', done).off('close', done)
         waits.delete(socket)
+        releases.delete(socket)
         resolve()
       }
       socket.on('drain', done).on('close', done)
+      releases.set(socket, done)
     })
     waits.set(socket, wait)
   }
   return wait
+}
+
+/**
+ * Ends a wait on `raw`'s socket now: a local close ends the socket, and Node emits no `drain`
+ * on an ending socket, so the wait would last the whole closing handshake.
+ */
+export function releaseDrain (raw: WebSocket): void {
+  releases.get((raw as WithSocket)._socket as Socket)?.()
 }

@@ -185,3 +185,17 @@ t.test('outbound: drained() also waits for what compression still holds', async 
   await until(() => received === 200, 30_000)
   t.equal(sent, 200)
 })
+
+t.test('outbound: a local close releases a producer waiting in drained() at once', async (t) => {
+  const { client, server } = await session(t, {})
+  client.pause()
+  while (server.bufferedAmount < 4 * 1024 * 1024) server.sendBytes(Buffer.alloc(64 * 1024))
+  let released = false
+  const waiting = server.drained().then(() => { released = true })
+  await sleep(50)
+  t.notOk(released, 'waiting while the peer reads nothing')
+  server.close(1000)
+  await Promise.race([waiting, sleep(1000)])
+  t.ok(released, 'released by the close, not after the closing handshake')
+  t.equal(await server.drained(), undefined, 'closed: nothing to wait for')
+})
