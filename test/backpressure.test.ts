@@ -2,11 +2,9 @@ import t, { type Test } from 'tap'
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { setFlagsFromString } from 'node:v8'
-import { runInNewContext } from 'node:vm'
 import WebSocket from 'ws'
 import { WebSocketUpgrade, type RelicWebSocket, type WebSocketOptions } from '../lib/index.js'
-import { build, connect, listen, until } from './helper.js'
+import { build, connect, listen, memoryPeak, until } from './helper.js'
 
 // 100 MB through a real socket, next to the other test files on two cores, under coverage:
 // more than tap's default 30 s may be needed.
@@ -48,22 +46,6 @@ function peer (t: Test, url: string, script: string): void {
     ws.on('open', async () => { ${script} })
   `], { stdio: 'inherit' })
   t.teardown(() => { child.kill() })
-}
-
-// What this process holds on to (heap plus Buffers), measured after a full collection so that
-// garbage awaiting one does not count: its peak over samples until stopped.
-setFlagsFromString('--expose-gc')
-const gc = runInNewContext('gc') as () => void
-function memoryPeak (): { stop: () => number } {
-  const held = (): number => {
-    gc()
-    const { heapUsed, arrayBuffers } = process.memoryUsage()
-    return heapUsed + arrayBuffers
-  }
-  const baseline = held()
-  let peak = baseline
-  const timer = setInterval(() => { peak = Math.max(peak, held()) }, 100)
-  return { stop: () => { clearInterval(timer); return Math.max(peak, held()) - baseline } }
 }
 
 t.test('inbound: a 100 MB flood into a slow handler keeps server memory bounded; all arrives, in order', async (t) => {

@@ -1,5 +1,9 @@
 // Shared test plumbing: an app per test, closed in teardown; real clients, closed by the test.
+import { spawn, type ChildProcessByStdio } from 'node:child_process'
+import type { Readable } from 'node:stream'
 import { Writable } from 'node:stream'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import WebSocket from 'ws'
 import relic, { type FastifyRelicOptions } from '../lib/index.js'
@@ -77,4 +81,36 @@ export async function until (check: () => boolean, ms = 2000): Promise<void> {
     if (Date.now() - start > ms) throw new Error('condition not met in time')
     await new Promise((resolve) => setTimeout(resolve, 5))
   }
+}
+
+// What this process holds (heap plus Buffers), after a full collection so that garbage awaiting
+// one does not count. --expose-gc set at run time: tap starts test files without it.
+setFlagsFromString('--expose-gc')
+const gc = runInNewContext('gc') as () => void
+function held (): number {
+  gc()
+  const { heapUsed, arrayBuffers } = process.memoryUsage()
+  return heapUsed + arrayBuffers
+}
+
+/** Samples what this process holds every 100 ms; `stop()` returns the peak growth in bytes. */
+export function memoryPeak (): { stop: () => number } {
+  const baseline = held()
+  let peak = baseline
+  const timer = setInterval(() => { peak = Math.max(peak, held()) }, 100)
+  return { stop: () => { clearInterval(timer); return Math.max(peak, held()) - baseline } }
+}
+
+/**
+ * Runs a TypeScript file of this project in a process of its own, stopped at teardown. Without
+ * tap's coverage hooks: this process covers the same code, and a second, tsx-compiled copy of
+ * it garbles the coverage report.
+ */
+export function spawnTs (t: Teardown, file: string, args: string[] = [], env: Record<string, string> = {}): ChildProcessByStdio<null, Readable, null> {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=fastify-relic-source', file, ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env, _TAPJS_PROCESSINFO_COVERAGE_: '0' }
+  })
+  t.teardown(() => { child.kill() })
+  return child
 }

@@ -2,10 +2,8 @@ import t from 'tap'
 import { spawn } from 'node:child_process'
 import { connect as netConnect } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { setFlagsFromString } from 'node:v8'
-import { runInNewContext } from 'node:vm'
 import { Hijack, type HijackChannel } from '../lib/index.js'
-import { build, listen, until } from './helper.js'
+import { build, listen, memoryPeak, until } from './helper.js'
 
 // 100 MB through a real socket, next to the other test files on two cores, under coverage:
 // more than tap's default 30 s may be needed.
@@ -144,14 +142,6 @@ t.test('writeHead once the connection has ended is a coded error', async (t) => 
   t.equal((error as { code: string }).code, 'FST_ERR_RELIC_HEAD_WRITTEN')
 })
 
-setFlagsFromString('--expose-gc')
-const gc = runInNewContext('gc') as () => void
-const held = (): number => {
-  gc()
-  const { heapUsed, arrayBuffers } = process.memoryUsage()
-  return heapUsed + arrayBuffers
-}
-
 t.test('drained(): a writer awaiting it sends 100 MB to a slow reader in bounded memory', async (t) => {
   const chunk = Buffer.alloc(64 * 1024, 97)
   const total = 1600
@@ -168,9 +158,7 @@ t.test('drained(): a writer awaiting it sends 100 MB to a slow reader in bounded
     await channel.sink.close()
   }))
   const { http } = await listen(app)
-  const baseline = held()
-  let peak = baseline
-  const sampler = setInterval(() => { peak = Math.max(peak, held()) }, 100)
+  const memory = memoryPeak()
   // A reader in a process of its own (so this process's memory is the server's), slow: it
   // sleeps first, then reads with a pause every 16 chunks.
   const reader = spawn(process.execPath, ['-e', `
@@ -189,8 +177,7 @@ t.test('drained(): a writer awaiting it sends 100 MB to a slow reader in bounded
   await sleep(150)
   t.ok(sent < 200, `the writer waited (${sent} chunks sent while the reader slept)`)
   await new Promise((resolve) => reader.once('exit', resolve))
-  clearInterval(sampler)
-  const growth = Math.max(peak, held()) - baseline
+  const growth = memory.stop()
   t.equal(Number(output), total * chunk.length, 'every byte arrived')
   t.ok(maxBuffered < 1024 * 1024, `at most ${(maxBuffered / 1024).toFixed(0)} KiB waited in the socket`)
   t.ok(growth < 48 * 1024 * 1024, `memory grew by ${(growth / 2 ** 20).toFixed(1)} MB for 100 MB sent`)

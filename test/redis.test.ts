@@ -8,7 +8,7 @@ import Fastify from 'fastify'
 import relic, { EventStream } from '../lib/index.js'
 import { redis, redisReplayStore } from '../lib/redis.js'
 import { topicServer } from './fixtures/topic-server.js'
-import { captureLogs, connect, messages, until } from './helper.js'
+import { captureLogs, connect, messages, spawnTs, until } from './helper.js'
 
 // A real redis-server (Debian's, which .ci/run installs); without one, this file is skipped.
 const HAS_REDIS = spawnSync('redis-server', ['--version']).status === 0
@@ -37,12 +37,7 @@ async function stopRedis (server: ChildProcess): Promise<void> {
 
 // Instance B in a process of its own; resolves with its port.
 async function startInstance (t: { teardown: (fn: () => void) => void }, url: string): Promise<number> {
-  // Without tap's coverage hooks: this process covers the same code, and a second, differently
-  // compiled copy of it (tsx's) would garble the coverage report.
-  const env = { ...process.env, _TAPJS_PROCESSINFO_COVERAGE_: '0' }
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=fastify-relic-source', 'test/fixtures/topic-server.ts', url],
-    { stdio: ['ignore', 'pipe', 'inherit'], env })
-  t.teardown(() => { child.kill() })
+  const child = spawnTs(t, 'test/fixtures/topic-server.ts', [url])
   const [line] = await once(child.stdout as NodeJS.ReadableStream, 'data') as [Buffer]
   return (JSON.parse(line.toString()) as { port: number }).port
 }
@@ -186,11 +181,7 @@ t.test('example/chat.ts: one room across two processes on Redis', { skip: HAS_RE
   const server = await startRedis(port)
   t.teardown(() => stopRedis(server))
   const start = async (): Promise<string> => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=fastify-relic-source', 'example/chat.ts'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, _TAPJS_PROCESSINFO_COVERAGE_: '0', REDIS_URL: `redis://127.0.0.1:${port}`, PORT: '0' }
-    })
-    t.teardown(() => { child.kill() })
+    const child = spawnTs(t, 'example/chat.ts', [], { REDIS_URL: `redis://127.0.0.1:${port}`, PORT: '0' })
     let output = ''
     child.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString() })
     await until(() => /fastify-relic chat on (\S+)/.test(output), 10_000)
