@@ -1,13 +1,16 @@
+import type { Socket } from 'node:net'
 import type { FastifyBaseLogger } from 'fastify'
 import { WebSocket, type RawData } from 'ws'
 import { validateClose } from './close-frame.js'
-import { FST_ERR_RELIC_INVALID_PAYLOAD, WebSocketConnectionClosed } from './errors.js'
+import { WebSocketConnectionClosed } from './errors.js'
 import { BinaryDataReceived, CloseReceived, TextDataReceived } from './events.js'
 import type { Connections } from './connections.js'
 import { joinHeartbeat, leaveHeartbeat, pongReceived, type HeartbeatHooks } from './heartbeat.js'
+import { checkBytes, checkText } from './payload.js'
 import { kRelicSocket } from './symbols.js'
 import type { SubscriberHooks } from './topics.js'
 import { drained, releaseDrain } from './send-buffer.js'
+import { batchWrites, flushIfFull } from './write-batch.js'
 import { checkPingInterval, type ResolvedWebSocketOptions } from './websocket-options.js'
 import { WebSocketEvents, endEvents, pushEvent, type EventsOwnerHooks } from './websocket-events.js'
 
@@ -60,6 +63,8 @@ export class RelicWebSocket {
   readonly events: WebSocketEvents
   /** The underlying `ws` socket, for what this class does not cover. */
   readonly raw: WebSocket
+  // The connection under `raw`, which `ws` does not expose; its writes are batched.
+  #socket: Socket
   #log: FastifyBaseLogger
   #connections: Connections
   #closedLocally = false
@@ -103,15 +108,13 @@ export class RelicWebSocket {
     }
     TOPIC_HOOKS = {
       deliver: (ws, message, limit) => {
-        if (ws.isClosed) return false
-        if (ws.raw.bufferedAmount > limit) {
+        if (ws.raw.bufferedAmount > limit && !ws.isClosed) {
           ws.#log.warn({ bufferedAmount: ws.raw.bufferedAmount, limit }, 'WebSocket subscriber too slow for its topics; closing with 1008')
           ws.#closeWith(POLICY_VIOLATION, 'Subscriber too slow')
           return false
         }
         // The bytes were encoded once for every subscriber; `binary: false` sends them as text.
-        ws.raw.send(message.bytes, message.binary ? AS_BINARY : AS_TEXT)
-        return true
+        return ws.#send(message.bytes, message.binary ? AS_BINARY : AS_TEXT, false)
       }
     }
     HEARTBEAT = {
@@ -144,6 +147,7 @@ export class RelicWebSocket {
    */
   constructor (raw: WebSocket, log: FastifyBaseLogger, connections: Connections, options: ResolvedWebSocketOptions) {
     this.raw = raw
+    this.#socket = (raw as WebSocket & { _socket: Socket })._socket
     this.#log = log
     this.#connections = connections
     connections.addSocket(this)
@@ -235,31 +239,35 @@ export class RelicWebSocket {
 
   /** Sends a text message; throws `WebSocketConnectionClosed` once closed. */
   sendText (text: string): void {
-    if (typeof text !== 'string') throw new FST_ERR_RELIC_INVALID_PAYLOAD('sendText', 'a string')
-    if (this.isClosed) throw new WebSocketConnectionClosed()
-    this.raw.send(text)
+    this.#send(checkText(text, 'sendText'), AS_TEXT, true)
   }
 
   /** Sends a binary message; throws `WebSocketConnectionClosed` once closed. */
   sendBytes (bytes: Uint8Array): void {
-    if (!(bytes instanceof Uint8Array)) throw new FST_ERR_RELIC_INVALID_PAYLOAD('sendBytes', 'a Uint8Array')
-    if (this.isClosed) throw new WebSocketConnectionClosed()
-    this.raw.send(bytes)
+    this.#send(checkBytes(bytes, 'sendBytes'), AS_BINARY, true)
   }
 
   /** Sends a text message if the connection is open; returns whether it was sent. */
   trySendText (text: string): boolean {
-    if (typeof text !== 'string') throw new FST_ERR_RELIC_INVALID_PAYLOAD('trySendText', 'a string')
-    if (this.isClosed) return false
-    this.raw.send(text)
-    return true
+    return this.#send(checkText(text, 'trySendText'), AS_TEXT, false)
   }
 
   /** Sends a binary message if the connection is open; returns whether it was sent. */
   trySendBytes (bytes: Uint8Array): boolean {
-    if (!(bytes instanceof Uint8Array)) throw new FST_ERR_RELIC_INVALID_PAYLOAD('trySendBytes', 'a Uint8Array')
-    if (this.isClosed) return false
-    this.raw.send(bytes)
+    return this.#send(checkBytes(bytes, 'trySendBytes'), AS_BINARY, false)
+  }
+
+  // Every message this class sends, those of one turn of the event loop in one write. Once
+  // closed, throws (`orThrow`) or returns false.
+  #send (data: string | Uint8Array, options: typeof AS_TEXT | typeof AS_BINARY, orThrow: boolean): boolean {
+    if (this.isClosed) {
+      if (orThrow) throw new WebSocketConnectionClosed()
+      return false
+    }
+    const socket = this.#socket
+    batchWrites(socket)
+    this.raw.send(data, options)
+    flushIfFull(socket)
     return true
   }
 

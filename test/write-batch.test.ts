@@ -1,0 +1,74 @@
+import t, { type Test } from 'tap'
+import type { Socket } from 'node:net'
+import { setImmediate as nextTurn } from 'node:timers/promises'
+import type WebSocket from 'ws'
+import { WebSocketUpgrade, type RelicWebSocket } from '../lib/index.js'
+import { build, closed, connect, listen, messages } from './helper.js'
+
+type Spied = Socket & { _writev: Socket['_writev'], _write: Socket['_write'] }
+
+/** A relic route and a client; `server` is the route's socket, `writes` counts its system writes. */
+async function session (t: Test): Promise<{ client: WebSocket, server: RelicWebSocket, socket: Spied, writes: () => number }> {
+  const app = await build(t)
+  let resolveServer: (ws: RelicWebSocket) => void = () => {}
+  const serverSocket = new Promise<RelicWebSocket>((resolve) => { resolveServer = resolve })
+  app.relic.get('/ws', () => new WebSocketUpgrade((ws) => { resolveServer(ws) }))
+  const { ws: base } = await listen(app)
+  const client = await connect(t, `${base}/ws`)
+  const server = await serverSocket
+  const socket = (server.raw as unknown as { _socket: Spied })._socket
+  // Every write Node hands to the operating system goes through one of these two.
+  let count = 0
+  const writev = socket._writev?.bind(socket)
+  const write = socket._write.bind(socket)
+  socket._writev = (chunks, callback) => { count++; (writev as NonNullable<typeof writev>)(chunks, callback) }
+  socket._write = (chunk, encoding, callback) => { count++; write(chunk, encoding, callback) }
+  return { client, server, socket, writes: () => count }
+}
+
+t.test('messages sent in one turn of the event loop leave in one write, in order', async (t) => {
+  const { client, server, writes } = await session(t)
+  const received = messages(client, 100)
+  for (let i = 0; i < 50; i++) server.sendText(`text ${i}`)
+  for (let i = 50; i < 100; i++) server.sendBytes(Buffer.from(`bytes ${i}`))
+  t.equal(writes(), 0, 'nothing written yet')
+  await nextTurn()
+  t.equal(writes(), 1, 'one write for 100 messages')
+  t.same(await received, Array.from({ length: 100 }, (_, i) => i < 50 ? `text ${i}` : `bytes ${i}`))
+})
+
+t.test('a batch that reaches the high-water mark leaves at once: bufferedAmount counts only what the peer has not taken', async (t) => {
+  const { client, server, socket, writes } = await session(t)
+  const received = messages(client, 2)
+  server.sendText('small')
+  t.equal(socket.writableCorked, 1, 'a small message waits for the end of the turn')
+  server.sendText('x'.repeat(socket.writableHighWaterMark))
+  t.equal(socket.writableCorked, 0, 'flushed on reaching the mark')
+  t.equal(writes(), 1, 'both messages in that write')
+  t.equal(server.bufferedAmount, 0, 'the kernel took them')
+  t.same((await received).map((text) => text.length), [5, socket.writableHighWaterMark])
+})
+
+t.test('a close in the same turn goes out after the messages', async (t) => {
+  const { client, server } = await session(t)
+  const received = messages(client, 3)
+  const closing = closed(client)
+  server.sendText('one')
+  server.trySendText('two')
+  server.trySendBytes(Buffer.from('three'))
+  server.close(4000, 'bye')
+  t.same(await received, ['one', 'two', 'three'])
+  t.same(await closing, { code: 4000, reason: 'bye' })
+})
+
+t.test('a socket the application corked itself is left to it', async (t) => {
+  const { client, server, socket, writes } = await session(t)
+  const received = messages(client, 1)
+  socket.cork()
+  server.sendText('held')
+  await nextTurn()
+  t.equal(writes(), 0, 'still held after the turn')
+  socket.uncork()
+  t.equal(writes(), 1)
+  t.same(await received, ['held'])
+})

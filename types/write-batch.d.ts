@@ -1,0 +1,14 @@
+import type { Socket } from 'node:net';
+/**
+ * Holds what is written to `socket` until the event loop has handled the I/O in hand, then sends
+ * it in one write. A server answering many sockets in one turn of the loop then sends after
+ * reading rather than in between: bench ws-echo-paced measured about 5% less server CPU per
+ * message for raw `ws` so corked, and `for await` gets back the cost of its microtask.
+ * A socket already corked by its owner is left to them.
+ */
+export declare function batchWrites(socket: Socket): void;
+/**
+ * Sends a batch that has reached the socket's high-water mark now: a large batch gains nothing
+ * by waiting, and bytes held back would count as `bufferedAmount`, the measure of a slow peer.
+ */
+export declare function flushIfFull(socket: Socket): void;
