@@ -1,6 +1,7 @@
-// One load generator in its own process: `load.ts <mode> <port> <json options>`. It reports a
-// LoadResult over IPC. ws-idle reports once its connections are open, then holds them until
-// the runner says `release`.
+// One load generator in its own process: `load.ts <mode> <ports> <json options>`. It reports a
+// LoadResult per port over IPC. With several ports the servers are loaded side by side (see
+// `together` in scenarios.ts). ws-idle reports once its connections are open, then
+// holds them until the runner says `release`.
 import { request } from 'node:http'
 import autocannon from 'autocannon'
 import WebSocket from 'ws'
@@ -8,8 +9,9 @@ import type { LoadResult } from './protocol.js'
 import { percentile } from './stats.js'
 import { SSE_EVENT } from './variants.js'
 
-interface Options { seconds: number, connections: number }
+interface Options { seconds: number, connections: number, interval?: number }
 type Mode = (port: number, options: Options) => Promise<LoadResult>
+type ManyMode = (ports: number[], options: Options) => Promise<LoadResult[]>
 
 const MESSAGE = 'x'.repeat(64)
 
@@ -36,30 +38,6 @@ const modes: Record<string, Mode> = {
       ops: result.requests.total, seconds, p50: result.latency.p50, p99: result.latency.p99,
       errors: result.errors + result.non2xx
     }
-  },
-
-  // Closed loop: every connection sends its next message when the echo of the last arrives.
-  async 'ws-echo' (port, { seconds, connections }) {
-    const sockets = await Promise.all(Array.from({ length: connections }, () => open(`ws://127.0.0.1:${port}/`)))
-    const samples = new Samples()
-    let running = true
-    let ops = 0
-    const started = performance.now()
-    await Promise.all(sockets.map((ws) => new Promise<void>((resolve) => {
-      let sent = performance.now()
-      ws.on('message', () => {
-        const now = performance.now()
-        samples.add(now - sent)
-        ops++
-        if (!running) return resolve()
-        sent = now
-        ws.send(MESSAGE)
-      })
-      ws.send(MESSAGE)
-    })).concat(new Promise<void>((resolve) => setTimeout(() => { running = false; resolve() }, seconds * 1000))))
-    const elapsed = (performance.now() - started) / 1000
-    for (const ws of sockets) ws.terminate()
-    return { ops, seconds: elapsed, p50: percentile(samples.taken, 50), p99: percentile(samples.taken, 99), errors: 0 }
   },
 
   // Each worker: connect, one message and its echo, close; again until time is up.
@@ -170,9 +148,68 @@ const modes: Record<string, Mode> = {
   }
 }
 
-const [mode, port, options] = process.argv.slice(2) as [string, string, string]
-const run = modes[mode]
-if (run === undefined) throw new Error(`unknown load mode ${mode}`)
-const result = await run(Number(port), JSON.parse(options) as Options)
-process.send?.({ type: 'result', result })
+// Closed loop: every connection sends its next message when the echo of the last arrives. Or,
+// with `interval`, open loop: every connection sends one every `interval` ms whatever the echoes
+// do, so that each server meets the same offered load (its CPU per message then compares at
+// equal batching). With several ports, each gets `connections` of its own, all driven by this one
+// event loop, so that the servers meet the same client at the same moments.
+const wsEcho: ManyMode = async (ports, { seconds, connections, interval }) => {
+  const servers = await Promise.all(ports.map(async (port) => ({
+    sockets: await Promise.all(Array.from({ length: connections }, () => open(`ws://127.0.0.1:${port}/`))),
+    samples: new Samples(),
+    ops: 0
+  })))
+  interface Connection { server: typeof servers[number], ws: WebSocket, sent: number[], drained: () => void }
+  const all: Connection[] = servers.flatMap((server) => server.sockets.map((ws) => ({ server, ws, sent: [], drained: () => {} })))
+  const send = (connection: Connection): void => {
+    connection.sent.push(performance.now())
+    connection.ws.send(MESSAGE)
+  }
+  let running = true
+  for (const connection of all) {
+    connection.ws.on('message', () => {
+      connection.server.samples.add(performance.now() - (connection.sent.shift() as number))
+      connection.server.ops++
+      if (!running) {
+        if (connection.sent.length === 0) connection.drained()
+      } else if (interval === undefined) {
+        send(connection)
+      }
+    })
+  }
+  const started = performance.now()
+  let pacing: NodeJS.Timeout | undefined
+  if (interval === undefined) {
+    all.forEach(send)
+  } else {
+    // A tick each millisecond sends on the next share of the connections, so the load is spread
+    // over the interval rather than sent in one burst.
+    let next = 0
+    const perTick = Math.ceil(all.length / interval)
+    pacing = setInterval(() => {
+      for (let i = 0; i < perTick; i++) send(all[next++ % all.length] as Connection)
+    }, 1)
+  }
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1000))
+  running = false
+  clearInterval(pacing)
+  // The echoes still on their way; one that has not come within 5 s is an error (a lost message).
+  const echoed = Promise.all(all.map((c) => c.sent.length === 0 ? undefined : new Promise<void>((resolve) => { c.drained = resolve })))
+  await Promise.race([echoed, new Promise((resolve) => setTimeout(resolve, 5000).unref())])
+  const elapsed = (performance.now() - started) / 1000
+  return servers.map(({ sockets, samples, ops }) => {
+    for (const ws of sockets) ws.terminate()
+    const lost = all.reduce((sum, c) => c.server.sockets === sockets ? sum + c.sent.length : sum, 0)
+    return { ops, seconds: elapsed, p50: percentile(samples.taken, 50), p99: percentile(samples.taken, 99), errors: lost }
+  })
+}
+
+const [mode, ports, options] = process.argv.slice(2) as [string, string, string]
+const portList = ports.split(',').map(Number)
+const parsed = JSON.parse(options) as Options
+const one = modes[mode]
+if (one === undefined && mode !== 'ws-echo') throw new Error(`unknown load mode ${mode}`)
+// Several ports: the servers are loaded at once, each by a load of its own in this process.
+const results = one === undefined ? await wsEcho(portList, parsed) : await Promise.all(portList.map((port) => one(port, parsed)))
+process.send?.({ type: 'results', results })
 process.disconnect?.()

@@ -57,16 +57,17 @@ export interface Load {
   /** ws-idle: resolves once the connections are open. */
   holding: Promise<unknown>
   release: () => void
-  result: Promise<LoadResult>
+  /** One result per port, in the order given. */
+  results: Promise<LoadResult[]>
 }
 
-export function startLoad (mode: string, port: number, options: { seconds: number, connections: number }): Load {
-  const child = start(LOAD_CORE, './load.ts', [mode, String(port), JSON.stringify(options)])
-  const result = next<{ result: LoadResult }>(child, 'result').then((message) => message.result)
+export function startLoad (mode: string, ports: number[], options: { seconds: number, connections: number, interval?: number | undefined }): Load {
+  const child = start(LOAD_CORE, './load.ts', [mode, ports.join(','), JSON.stringify(options)])
+  const results = next<{ results: LoadResult[] }>(child, 'results').then((message) => message.results)
   return {
     holding: mode === 'ws-idle' ? next(child, 'holding') : Promise.resolve(),
     release: () => child.send({ type: 'release' }),
-    result
+    results
   }
 }
 

@@ -125,7 +125,9 @@ export function report (chosen: Scenario[], results: Record<string, Run[]>, meta
     const summaries: Record<string, Summary> = {}
     for (const variant of Object.keys(scenario.compare)) summaries[variant] = summarise(runs.filter((r) => r.variant === variant))
     const errors = runs.reduce((sum, r) => sum + r.errors, 0)
-    out.push(`## ${scenario.name} (${scenario.connections} connections${errors > 0 ? `, ${errors} errors` : ''})`, ...table(scenario, runs, summaries), '')
+    const notes = [`${scenario.connections} connections${scenario.together === true ? ' each, variants side by side on one core' : ''}`]
+    if (errors > 0) notes.push(`${errors} errors`)
+    out.push(`## ${scenario.name} (${notes.join(', ')})`, ...table(scenario, runs, summaries), '')
     for (const target of scenario.targets) {
       const { ok, line } = check(scenario, runs, summaries, target)
       if (!ok) missed++

@@ -1,11 +1,12 @@
 // `npm run bench [-- scenario ...] [--runs 3] [--seconds 5] [--variants a,b]`: each variant of each scenario,
-// in rotating order, several short runs, medians. Prints one table and writes the raw results
+// in rotating order or side by side, several short runs, medians. Prints one table and writes the raw results
 // to bench/results/<time>.json.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { parseArgs } from 'node:util'
-import { pinned, startLoad, startServer } from './processes.js'
+import { pinned, startLoad, startServer, type Server } from './processes.js'
+import type { LoadResult, ServerStats } from './protocol.js'
 import { report, type Run } from './report.js'
 import { scenarios, type Scenario } from './scenarios.js'
 
@@ -33,33 +34,65 @@ const chosen = positionals.length === 0 ? scenarios : positionals.map((name) => 
 
 async function measure (scenario: Scenario, variant: string, run: number): Promise<Run> {
   const server = await startServer(variant)
+  if (scenario.mode !== 'ws-idle' && scenario.mode !== 'ws-flood') return (await measureThroughput(scenario, [variant], [server], run))[0] as Run
   try {
-    const options = { seconds, connections: scenario.connections }
+    const options = { seconds, connections: scenario.connections, interval: scenario.interval }
     if (scenario.mode === 'ws-idle') {
       const before = await server.stats(true)
-      const load = startLoad(scenario.mode, server.port, options)
+      const load = startLoad(scenario.mode, [server.port], options)
       await load.holding
       const after = await server.stats(true)
       load.release()
-      const result = await load.result
+      const [result] = await load.results as [LoadResult]
       const n = result.connections as number
       return { variant, run, ...result, rssPerConn: (after.rss - before.rss) / n, heapPerConn: (after.heapUsed - before.heapUsed) / n, maxRss: after.maxRss }
     }
-    if (scenario.mode === 'ws-flood') {
-      const before = await server.stats(true)
-      const result = await startLoad(scenario.mode, server.port, options).result
-      const after = await server.stats()
-      return { variant, run, ...result, rssGrowth: after.maxRss - before.rss, maxRss: after.maxRss }
-    }
-    // A short warm-up, so that the measured run sees optimised code.
-    await startLoad(scenario.mode, server.port, { ...options, seconds: 1 }).result
-    const before = await server.stats()
-    const result = await startLoad(scenario.mode, server.port, options).result
+    const before = await server.stats(true)
+    const [result] = await startLoad(scenario.mode, [server.port], options).results as [LoadResult]
     const after = await server.stats()
-    return { variant, run, ...result, cpu: (after.cpu - before.cpu) / Math.max(1, result.ops), maxRss: after.maxRss }
+    return { variant, run, ...result, rssGrowth: after.maxRss - before.rss, maxRss: after.maxRss }
   } finally {
     await server.stop()
   }
+}
+
+// Throughput of one server, or of several side by side against one load generator (`together`).
+async function measureThroughput (scenario: Scenario, variants: string[], servers: Server[], run: number): Promise<Run[]> {
+  try {
+    const ports = servers.map((server) => server.port)
+    const options = { seconds, connections: scenario.connections, interval: scenario.interval }
+    // A short warm-up, so that the measured run sees optimised code.
+    await startLoad(scenario.mode, ports, { ...options, seconds: 1 }).results
+    const before = await Promise.all(servers.map((server) => server.stats()))
+    const results = await startLoad(scenario.mode, ports, options).results
+    const after = await Promise.all(servers.map((server) => server.stats()))
+    return results.map((result, i) => ({
+      variant: variants[i] as string,
+      run,
+      ...result,
+      cpu: ((after[i] as ServerStats).cpu - (before[i] as ServerStats).cpu) / Math.max(1, result.ops),
+      maxRss: (after[i] as ServerStats).maxRss
+    }))
+  } finally {
+    await Promise.all(servers.map((server) => server.stop()))
+  }
+}
+
+// Each round: every variant on its own in rotating order, so that no variant always goes first
+// (or last) on a warming machine; or, for a `together` scenario, all of them at once.
+async function measureRound (scenario: Scenario, run: number): Promise<Run[]> {
+  const variants = Object.keys(scenario.compare)
+  if (scenario.together === true) {
+    process.stderr.write(`${scenario.name} run ${run + 1}/${runs}: ${variants.join(', ')} side by side\n`)
+    return await measureThroughput(scenario, variants, await Promise.all(variants.map(startServer)), run)
+  }
+  const results: Run[] = []
+  for (let i = 0; i < variants.length; i++) {
+    const variant = variants[(i + run) % variants.length] as string
+    process.stderr.write(`${scenario.name} run ${run + 1}/${runs}: ${variant}\n`)
+    results.push(await measure(scenario, variant, run))
+  }
+  return results
 }
 
 // The Redis variant needs a redis-server: one of its own on a free port, or none (the variant is
@@ -80,16 +113,8 @@ if (chosen.some((scenario) => redisVariant in scenario.compare)) {
 
 const all: Record<string, Run[]> = {}
 for (const scenario of chosen) {
-  const variants = Object.keys(scenario.compare)
   const results: Run[] = []
-  for (let run = 0; run < runs; run++) {
-    // Rotate the order each run, so that no variant always goes first (or last) on a warming machine.
-    for (let i = 0; i < variants.length; i++) {
-      const variant = variants[(i + run) % variants.length] as string
-      process.stderr.write(`${scenario.name} run ${run + 1}/${runs}: ${variant}\n`)
-      results.push(await measure(scenario, variant, run))
-    }
-  }
+  for (let run = 0; run < runs; run++) results.push(...await measureRound(scenario, run))
   all[scenario.name] = results
 }
 

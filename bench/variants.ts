@@ -70,6 +70,35 @@ export const variants: Record<string, () => Promise<number>> = {
     })
     return await listenNode(server)
   },
+  // The same `for await` echo with no Fastify and no relic: a bare async iterator over a raw ws
+  // socket (a promise per message, an array for what comes while the loop is busy). What the
+  // language's async iteration costs on its own.
+  'raw-ws-for-await': async () => {
+    const server = createServer()
+    new WebSocketServer({ server }).on('connection', (socket) => {
+      const queued: string[] = []
+      let waiting: ((result: IteratorResult<string, undefined>) => void) | undefined
+      const settle = (result: IteratorResult<string, undefined>): void => {
+        const resolve = waiting
+        waiting = undefined
+        resolve?.(result)
+      }
+      socket.on('message', (data) => {
+        if (waiting === undefined) queued.push(data.toString())
+        else settle({ value: data.toString(), done: false })
+      })
+      socket.on('close', () => settle({ value: undefined, done: true }))
+      const messages: AsyncIterable<string> = {
+        [Symbol.asyncIterator]: () => ({
+          next: () => queued.length > 0
+            ? Promise.resolve({ value: queued.shift() as string, done: false })
+            : new Promise((resolve) => { waiting = resolve })
+        })
+      }
+      void (async () => { for await (const text of messages) socket.send(text) })()
+    })
+    return await listenNode(server)
+  },
   'fastify-ws': async () => {
     const app = Fastify()
     await app.register(fastifyWebsocket)
