@@ -1,7 +1,7 @@
 // One load generator in its own process: `load.ts <mode> <ports> <json options>`. It reports a
 // LoadResult per port over IPC. With several ports the servers are loaded side by side (see
 // `together` in scenarios.ts). ws-idle reports once its connections are open, then
-// holds them until the runner says `release`.
+// holds them until the runner says `release`. Run by hand, without the runner, it prints them.
 import { request } from 'node:http'
 import autocannon from 'autocannon'
 import WebSocket from 'ws'
@@ -211,5 +211,6 @@ const one = modes[mode]
 if (one === undefined && mode !== 'ws-echo') throw new Error(`unknown load mode ${mode}`)
 // Several ports: the servers are loaded at once, each by a load of its own in this process.
 const results = one === undefined ? await wsEcho(portList, parsed) : await Promise.all(portList.map((port) => one(port, parsed)))
-process.send?.({ type: 'results', results })
+if (process.send === undefined) console.log(JSON.stringify(results))
+else process.send({ type: 'results', results })
 process.disconnect?.()
