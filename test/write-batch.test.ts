@@ -61,14 +61,15 @@ t.test('a close in the same turn goes out after the messages', async (t) => {
   t.same(await closing, { code: 4000, reason: 'bye' })
 })
 
-t.test('a socket the application corked itself is left to it', async (t) => {
+t.test('a socket the application corked itself is left to it: its uncork sends at once', async (t) => {
   const { client, server, socket, writes } = await session(t)
-  const received = messages(client, 1)
+  const received = messages(client, 2)
   socket.cork()
   server.sendText('held')
   await nextTurn()
   t.equal(writes(), 0, 'still held after the turn')
+  server.sendText('and this')
   socket.uncork()
-  t.equal(writes(), 1)
-  t.same(await received, ['held'])
+  t.equal(writes(), 1, 'written by the application\'s uncork, in the same turn')
+  t.same(await received, ['held', 'and this'])
 })
