@@ -257,8 +257,7 @@ export class RelicWebSocket {
     return this.#send(checkBytes(bytes, 'trySendBytes'), AS_BINARY, false)
   }
 
-  // Every message this class sends, those of one turn of the event loop in one write. Once
-  // closed, throws (`orThrow`) or returns false.
+  // Every send, batched per turn of the loop (write-batch.ts); once closed, throws or returns false.
   #send (data: string | Uint8Array, options: typeof AS_TEXT | typeof AS_BINARY, orThrow: boolean): boolean {
     if (this.isClosed) {
       if (orThrow) throw new WebSocketConnectionClosed()

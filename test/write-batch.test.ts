@@ -1,11 +1,21 @@
 import t, { type Test } from 'tap'
-import type { Socket } from 'node:net'
+import { connect as netConnect, type Socket } from 'node:net'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import type WebSocket from 'ws'
-import { WebSocketUpgrade, type RelicWebSocket } from '../lib/index.js'
+import { Hijack, WebSocketUpgrade, type RelicWebSocket } from '../lib/index.js'
 import { build, closed, connect, listen, messages } from './helper.js'
 
 type Spied = Socket & { _writev: Socket['_writev'], _write: Socket['_write'] }
+
+/** Counts the writes Node hands to the operating system for `socket`. */
+function countWrites (socket: Spied): () => number {
+  let count = 0
+  const writev = socket._writev?.bind(socket)
+  const write = socket._write.bind(socket)
+  socket._writev = (chunks, callback) => { count++; (writev as NonNullable<typeof writev>)(chunks, callback) }
+  socket._write = (chunk, encoding, callback) => { count++; write(chunk, encoding, callback) }
+  return () => count
+}
 
 /** A relic route and a client; `server` is the route's socket, `writes` counts its system writes. */
 async function session (t: Test): Promise<{ client: WebSocket, server: RelicWebSocket, socket: Spied, writes: () => number }> {
@@ -17,13 +27,7 @@ async function session (t: Test): Promise<{ client: WebSocket, server: RelicWebS
   const client = await connect(t, `${base}/ws`)
   const server = await serverSocket
   const socket = (server.raw as unknown as { _socket: Spied })._socket
-  // Every write Node hands to the operating system goes through one of these two.
-  let count = 0
-  const writev = socket._writev?.bind(socket)
-  const write = socket._write.bind(socket)
-  socket._writev = (chunks, callback) => { count++; (writev as NonNullable<typeof writev>)(chunks, callback) }
-  socket._write = (chunk, encoding, callback) => { count++; write(chunk, encoding, callback) }
-  return { client, server, socket, writes: () => count }
+  return { client, server, socket, writes: countWrites(socket) }
 }
 
 t.test('messages sent in one turn of the event loop leave in one write, in order', async (t) => {
@@ -72,4 +76,27 @@ t.test('a socket the application corked itself is left to it: its uncork sends a
   socket.uncork()
   t.equal(writes(), 1, 'written by the application\'s uncork, in the same turn')
   t.same(await received, ['held', 'and this'])
+})
+
+t.test('a hijacked sink batches the same way: the adds of one turn leave in one write', async (t) => {
+  const app = await build(t)
+  let writes = (): number => 0
+  let inTurn = -1
+  app.relic.get('/raw', () => new Hijack(async (channel) => {
+    writes = countWrites(channel.socket as Spied)
+    channel.sink.add('HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n')
+    for (let i = 0; i < 50; i++) channel.sink.add(`line ${i}\n`)
+    inTurn = writes()
+    await nextTurn()
+    t.equal(writes(), 1, 'one write for 51 adds')
+    await channel.sink.close()
+  }))
+  const { port } = await listen(app)
+  const client = netConnect(port, '127.0.0.1')
+  client.end('GET /raw HTTP/1.1\r\nHost: x\r\n\r\n')
+  let text = ''
+  client.setEncoding('utf8').on('data', (chunk: string) => { text += chunk })
+  await new Promise((resolve) => client.on('close', resolve))
+  t.equal(inTurn, 0, 'nothing written during the turn')
+  t.match(text, /^HTTP\/1\.1 200 OK\r\n[^]*line 0\n[^]*line 49\n$/)
 })

@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 /**
- * The writing end of a hijacked connection. What is added in one tick goes out in one write.
+ * The writing end of a hijacked connection. What is added in one turn of the event loop goes
+ * out in one write.
  * @example
  * channel.sink.add('HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\n')
  * const timer = setInterval(() => channel.sink.add('data: tick\n\n'), 1000)
